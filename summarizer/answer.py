@@ -1,0 +1,168 @@
+"""The model-facing answer: either a summary or the reason the article has none.
+
+instructor builds the tool (or response format) from ``model_json_schema`` and parses with
+``model_validate_json``; both are overridden here:
+- the schema the model sees lacks every field the library fills (offsets, languages);
+- parsing is lenient before an answer is called malformed: raw newlines inside strings, a
+  fenced ```json block, prose around the object, a bare summary without the envelope.
+Validation runs ``checks.check_summary`` with the article from Pydantic's validation context,
+and raises one error listing every failing item, which instructor sends back as the re-ask.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from .checks import CheckContext, check_summary
+from .schemas import LIBRARY_FILLED, CooperationSummary, MeetingSummary
+
+CONTEXT_KEY = "summarizer"
+
+
+class ValidationContext(dict[str, Any]):
+    """Validation context that instructor's templating does not touch.
+
+    instructor renders every message as a Jinja template whenever it is given a non-empty
+    context, which would execute template syntax written in an article (and dedent it).
+    It only skips that for a falsy context, so this mapping is falsy while holding data.
+    """
+
+    def __bool__(self) -> bool:
+        return False
+
+
+def validation_context(ctx: CheckContext) -> ValidationContext:
+    return ValidationContext({CONTEXT_KEY: ctx})
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(hide_input_in_errors=True)
+    summary_type: ClassVar[type[BaseModel]]
+    no_event: str | None = Field(
+        default=None,
+        description=(
+            "Only when the article reports no such event (a list of headlines, an opinion "
+            "piece, an official inspecting his own forces): one sentence saying why. "
+            "Null whenever there is a summary."
+        ),
+    )
+    _warnings: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._warnings
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return strip_library_filled(super().model_json_schema(*args, **kwargs))
+
+    @classmethod
+    def model_validate_json(
+        cls,
+        json_data: str | bytes | bytearray,
+        *,
+        strict: bool | None = None,
+        context: Any | None = None,
+        **_: Any,
+    ) -> Any:
+        text = json_data.decode() if isinstance(json_data, bytes | bytearray) else json_data
+        data = loads_lenient(text)
+        if isinstance(data, dict) and "headline" in data:
+            data = {"summary": data}  # small models often answer with the bare summary
+        return cls.model_validate(data, strict=strict, context=context)
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> _Answer:
+        summary = getattr(self, "summary", None)
+        if (summary is None) == (self.no_event is None):
+            raise PydanticCustomError(
+                "summary_or_no_event",
+                "give exactly one of summary (the event) or no_event (why there is none)",
+            )
+        # `is not None`, not truthiness: ValidationContext is falsy on purpose (see above).
+        ctx = info.context.get(CONTEXT_KEY) if info.context is not None else None
+        if summary is None or not isinstance(ctx, CheckContext):
+            return self
+        findings = check_summary(summary, ctx)
+        if findings.problems:
+            raise PydanticCustomError(
+                "summary_check",
+                "{reasons}",
+                {"reasons": "\n".join(f"- {p}" for p in findings.problems)},
+            )
+        self._warnings = findings.warnings
+        return self
+
+
+class MeetingAnswer(_Answer):
+    """Report the article's main meeting, visit or call, or say why there is none."""
+
+    summary_type = MeetingSummary
+    summary: MeetingSummary | None = Field(
+        default=None, description="The article's main event; null only with no_event."
+    )
+
+
+class CooperationAnswer(_Answer):
+    """Report the cooperation the article describes, or say why there is none."""
+
+    summary_type = CooperationSummary
+    summary: CooperationSummary | None = Field(
+        default=None, description="The cooperation reported; null only with no_event."
+    )
+
+
+ANSWERS: dict[str, type[MeetingAnswer] | type[CooperationAnswer]] = {
+    "meeting": MeetingAnswer,
+    "cooperation": CooperationAnswer,
+}
+
+
+def strip_library_filled(schema: dict[str, Any]) -> dict[str, Any]:
+    """Drop the properties marked ``LIBRARY_FILLED`` everywhere in a JSON Schema."""
+    marker_key, marker_value = next(iter(LIBRARY_FILLED.items()))
+
+    def visit(node: Any) -> Any:
+        if isinstance(node, dict):
+            props = node.get("properties")
+            if isinstance(props, dict):
+                dropped = {k for k, v in props.items() if v.get(marker_key) == marker_value}
+                node = {**node, "properties": {k: v for k, v in props.items() if k not in dropped}}
+                if "required" in node:
+                    node["required"] = [r for r in node["required"] if r not in dropped]
+            return {k: visit(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [visit(v) for v in node]
+        return node
+
+    result: dict[str, Any] = visit(schema)
+    return result
+
+
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+
+
+def loads_lenient(text: str) -> Any:
+    """Parse JSON as small models write it; raise ``json.JSONDecodeError`` when hopeless.
+
+    Tried in order: the text as is (control characters allowed inside strings), the first
+    fenced block, the span from the first ``{`` to the last ``}``.
+    """
+    candidates = [text]
+    candidates += [m.group(1) for m in _FENCE.finditer(text)]
+    first, last = text.find("{"), text.rfind("}")
+    if 0 <= first < last:
+        candidates.append(text[first : last + 1])
+    error: json.JSONDecodeError | None = None
+    for candidate in candidates:
+        try:
+            return json.loads(candidate, strict=False)
+        except json.JSONDecodeError as exc:
+            error = error or exc
+    assert error is not None
+    raise json.JSONDecodeError(f"the answer is not valid JSON: {error.msg}", error.doc, error.pos)

@@ -1,0 +1,186 @@
+"""The command line: a thin shell over the Python API. Parse flags, call, print.
+
+Errors become one line on stderr and an exit code, here and nowhere else:
+0 all done, 1 some input failed (unreadable input, model unreachable, answer still invalid,
+budget spent), 2 usage error (bad flag or value, missing path), 130 stopped by Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .api import Summarizer
+from .briefing import render_briefing
+from .briefing.render import FORMATS as BRIEFING_FORMATS
+from .config import MODES
+from .demo import run_demo
+from .document import read_source
+from .errors import ConfigError, InputError, SummarizerError
+from .llm.transport import RetryPolicy
+from .result import Result
+from .schemas import json_schema
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+app = typer.Typer(
+    name="summarizer",
+    help="Checked, source-grounded summaries of Arabic and English news on meetings"
+    " and cooperation.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+class SchemaName(StrEnum):
+    meeting = "meeting"
+    cooperation = "cooperation"
+
+
+class Lang(StrEnum):
+    en = "en"
+    ar = "ar"
+
+
+ModeName = StrEnum("ModeName", {m: m for m in MODES})  # type: ignore[misc]
+OutFormat = StrEnum("OutFormat", {f: f for f in ("json", *BRIEFING_FORMATS)})  # type: ignore[misc]
+
+
+@app.command()
+def summarize(
+    path: Annotated[str, typer.Argument(help="Article file, or - for standard input.")],
+    schema: Annotated[SchemaName, typer.Option(help="What to extract.")] = SchemaName.meeting,
+    lang: Annotated[
+        Lang, typer.Option(help="Summary language (both: not yet, arrives with briefings).")
+    ] = Lang.en,
+    format: Annotated[OutFormat, typer.Option("--format", help="Output format.")] = "json",  # type: ignore[assignment]
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")
+    ] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="News outlet or agency.")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the article was found.")] = None,
+    title: Annotated[str | None, typer.Option(help="The article's title.")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name [env SUMMARIZER_MODEL].")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible server URL [env OPENAI_BASE_URL].")
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(help="API key [env OPENAI_API_KEY; prefer it: flags show in `ps`]."),
+    ] = None,
+    mode: Annotated[
+        ModeName | None,
+        typer.Option(help="How to ask for structure: tools, json_schema, json, md_json."),
+    ] = None,
+    reasks: Annotated[
+        int | None, typer.Option(min=0, help="Re-asks on invalid answers [2].")
+    ] = None,
+    temperature: Annotated[float | None, typer.Option(help="Sampling temperature [0].")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Sampling seed, if the server takes one.")
+    ] = None,
+    timeout: Annotated[float | None, typer.Option(help="Seconds per request [120].")] = None,
+    retries: Annotated[
+        int | None, typer.Option(min=1, help="Requests per answer on transport faults [6].")
+    ] = None,
+    max_tokens_per_article: Annotated[
+        int | None, typer.Option(min=1, help="Stop re-asking once this many tokens are spent.")
+    ] = None,
+    max_input_chars: Annotated[
+        int | None, typer.Option(min=1, help="Refuse longer articles [40000].")
+    ] = None,
+) -> None:
+    """Summarise one article and print JSON ({"summary", "meta"}) or a briefing."""
+    if path != "-" and not Path(path).exists():
+        raise typer.BadParameter(f"{path}: no such file")
+    text, source = read_source(path)
+    summarizer = Summarizer(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        retry=RetryPolicy(max_attempts=retries) if retries else None,
+        mode=mode.value if mode else None,
+        reasks=reasks,
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        max_tokens_per_article=max_tokens_per_article,
+        max_input_chars=max_input_chars,
+    )
+    result = summarizer.summarize(
+        text, schema.value, lang.value, published=published, outlet=outlet, url=url, title=title
+    )
+    _emit(_render(result, format.value), output)
+
+
+@app.command()
+def schema(name: Annotated[SchemaName, typer.Argument(help="meeting or cooperation")]) -> None:
+    """Print the JSON Schema of a summary."""
+    typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Where to write the results.")] = Path("demo-output"),
+) -> None:
+    """Summarise the sample articles end to end on recorded responses (no key, no network)."""
+    run_demo(out, echo=typer.echo)
+
+
+@app.callback(invoke_without_command=True)
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def _render(result: Result, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    return render_briefing(result, format=fmt)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"summarizer: {' '.join(message.split())}\n")
+    sys.exit(code)
+
+
+def main() -> None:
+    """Entry point: run the app, turn every failure into one line and an exit code."""
+    # instructor logs each failed attempt at ERROR; the CLI reports the outcome itself.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
+    try:
+        app(standalone_mode=False)
+    except typer.TyperException as exc:  # typer's own usage errors (bad flag, bad value)
+        _fail(exc.format_message(), exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
+        _fail("stopped", EXIT_INTERRUPTED)
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except (InputError, SummarizerError) as exc:
+        _fail(str(exc), EXIT_FAILED)
+    except OSError as exc:
+        _fail(f"{exc.filename or 'output'}: {exc.strerror}", EXIT_FAILED)
+
+
+if __name__ == "__main__":
+    main()

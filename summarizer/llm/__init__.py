@@ -1,0 +1,1 @@
+"""Talking to an OpenAI-compatible server: client factory, transport retries, extraction."""

@@ -1,0 +1,166 @@
+"""One structured extraction: instructor's re-ask loop over a transport-retried request.
+
+Two loops, kept apart:
+- below instructor, ``transport.send_with_retries`` retries faults of the wire; the model never
+  sees them and instructor never counts them;
+- instructor re-asks when validation fails (``max_retries`` = re-asks), pasting only the
+  validation reasons into the next request.
+Every request sent is counted in ``Ledger.attempts`` and its tokens summed in ``Ledger.usage``,
+failed attempts included. A token budget stops re-asks once spent.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+from pydantic import ValidationError
+
+from ..answer import ANSWERS, ValidationContext
+from ..config import Settings
+from ..errors import BudgetExceeded, InvalidAnswer, ModelError
+from ..usage import Usage
+from .transport import send_with_retries
+
+INSTRUCTOR_MODES = {
+    "tools": instructor.Mode.TOOLS,
+    "json_schema": instructor.Mode.JSON_SCHEMA,
+    "json": instructor.Mode.JSON,
+    "md_json": instructor.Mode.MD_JSON,
+}
+
+
+@dataclass
+class Ledger:
+    """What one extraction cost: requests sent, model calls made, tokens."""
+
+    attempts: int = 0  # requests sent, transport retries included
+    calls: int = 0  # answers instructor asked for: the first one plus the re-asks
+    usage: Usage = field(default_factory=Usage)
+    model_seconds: float = 0.0  # time spent waiting on the server, backoff included
+
+    @property
+    def reasks(self) -> int:
+        return max(self.calls - 1, 0)
+
+
+class _BudgetSpent(Exception):
+    """Raised inside instructor's loop to stop it; turned into BudgetExceeded outside."""
+
+
+async def extract(
+    client: openai.AsyncOpenAI,
+    settings: Settings,
+    schema: str,
+    messages: list[dict[str, str]],
+    context: ValidationContext,
+    ledger: Ledger,
+) -> Any:
+    """Ask for one answer (``answer.MeetingAnswer`` or ``CooperationAnswer``) until it validates.
+
+    Raises ``InvalidAnswer`` (re-asks spent), ``BudgetExceeded``, ``ModelUnreachable`` or
+    ``RequestRejected``; each carries the ledger's attempts and usage.
+    """
+    answer_model = ANSWERS[schema]
+    budget = settings.max_tokens_per_article
+
+    async def create(**kwargs: Any) -> Any:
+        if budget is not None and ledger.calls and ledger.usage.total_tokens >= budget:
+            raise _BudgetSpent
+        ledger.calls += 1
+        if settings.mode == "json":
+            # llama-cpp-python constrains its output by a schema attached to json_object.
+            kwargs["response_format"] = {
+                "type": "json_object",
+                "schema": answer_model.model_json_schema(),
+            }
+
+        def count() -> None:
+            ledger.attempts += 1
+
+        started = time.perf_counter()
+        try:
+            response = await send_with_retries(
+                lambda: client.chat.completions.create(**kwargs), settings.retry, count
+            )
+        finally:
+            ledger.model_seconds += time.perf_counter() - started
+        ledger.usage.add(getattr(response, "usage", None))
+        return response
+
+    patched: Any = instructor.patch(create=create, mode=INSTRUCTOR_MODES[settings.mode])
+    request: dict[str, Any] = {"model": settings.model, "temperature": settings.temperature}
+    if settings.seed is not None:
+        request["seed"] = settings.seed
+    try:
+        return await patched(
+            response_model=answer_model,
+            messages=[dict(m) for m in messages],  # instructor appends re-asks to its copy
+            max_retries=settings.reasks,
+            context=context,
+            strict=False,
+            **request,
+        )
+    except InstructorRetryException as exc:
+        raise _typed_error(exc, ledger) from exc
+
+
+def _typed_error(exc: Any, ledger: Ledger) -> ModelError:
+    cause = exc.__cause__
+    if isinstance(cause, ModelError):
+        cause.attempts, cause.usage = ledger.attempts, ledger.usage
+        return cause
+    failed = list(getattr(exc, "failed_attempts", None) or [])
+    last_error = failed[-1].exception if failed else cause
+    reasons = reasons_of(last_error) if last_error is not None else [str(exc)]
+    last_answer = raw_answer(getattr(exc, "last_completion", None))
+    if isinstance(cause, _BudgetSpent):
+        return BudgetExceeded(
+            f"token budget spent ({ledger.usage.total_tokens} tokens) before a valid answer",
+            reasons=reasons,
+            last_answer=last_answer,
+            attempts=ledger.attempts,
+            usage=ledger.usage,
+        )
+    return InvalidAnswer(
+        f"answer still invalid after {ledger.reasks} re-ask(s): " + "; ".join(reasons)[:500],
+        reasons=reasons,
+        last_answer=last_answer,
+        attempts=ledger.attempts,
+        usage=ledger.usage,
+    )
+
+
+def reasons_of(error: BaseException) -> list[str]:
+    """One line per failing item, as the re-ask named it."""
+    if isinstance(error, ValidationError):
+        reasons: list[str] = []
+        for item in error.errors(include_url=False):
+            if item["type"] == "summary_check":
+                reasons += [line.removeprefix("- ") for line in item["msg"].splitlines()]
+            else:
+                where = ".".join(str(part) for part in item["loc"])
+                reasons.append(f"{where}: {item['msg']}" if where else item["msg"])
+        return reasons
+    if isinstance(error, json.JSONDecodeError):
+        return [f"{error.msg} (line {error.lineno}, column {error.colno})"]
+    return [str(error)]
+
+
+def raw_answer(completion: Any) -> Any:
+    """The model's last answer as it wrote it: tool arguments or message text, parsed if JSON."""
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError, TypeError):
+        return None
+    calls = getattr(message, "tool_calls", None) or []
+    text = calls[0].function.arguments if calls else message.content
+    try:
+        return json.loads(text, strict=False) if isinstance(text, str) else text
+    except json.JSONDecodeError:
+        return text

@@ -1,0 +1,29 @@
+"""Where the files that ship beside the code live: in a wheel, or in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+# A wheel carries them under summarizer/_data (pyproject's force-include);
+# a checkout or an editable install has them at the top of the repository.
+_ROOTS = {
+    "prompts": (_PACKAGE / "_data" / "prompts", _PACKAGE.parent / "prompts"),
+    "schemas": (_PACKAGE / "_data" / "schemas", _PACKAGE.parent / "schemas"),
+    "demo_articles": (
+        _PACKAGE / "_data" / "demo" / "articles",
+        _PACKAGE.parent / "fixtures" / "articles",
+    ),
+    "demo_cassettes": (
+        _PACKAGE / "_data" / "demo" / "cassettes",
+        _PACKAGE.parent / "fixtures" / "cassettes" / "demo",
+    ),
+}
+
+
+def data_dir(name: str) -> Path:
+    """The first existing directory for ``name``; FileNotFoundError when neither exists."""
+    for candidate in _ROOTS[name]:
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"{name} directory not found (looked in {_ROOTS[name]})")

@@ -1,0 +1,96 @@
+"""What a summary call returns: the checked summary (or none) and how it was made."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .errors import SummarizerError
+from .schemas import CooperationSummary, MeetingSummary
+
+Summary = MeetingSummary | CooperationSummary
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    """The article's own metadata, as given or found, and what the library saw of it."""
+
+    chars: int
+    sha256: str
+    source_language: str
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Meta:
+    model: str
+    schema: str
+    lang: str
+    mode: str
+    prompt_version: str
+    article: ArticleMeta
+    attempts: int = 0
+    reasks: int = 0
+    usage: dict[str, int] = field(
+        default_factory=lambda: {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+    )
+    cached: bool = False
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=lambda: {"total": 0.0, "model": 0.0})
+    no_event: str | None = None
+    calls: int = 0  # model calls made (answers asked for), re-asks included
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Result:
+    """A checked summary, or ``summary=None`` with ``meta.no_event``, or (in batches) ``error``.
+
+    ``summary`` is a ``MeetingSummary``/``CooperationSummary``; for ``lang="both"`` a dict
+    ``{"en": ..., "ar": ...}``.
+    """
+
+    summary: Summary | dict[str, Summary] | None
+    meta: Meta | None
+    article: str
+    error: SummarizerError | None = None
+    id: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def one_line(self) -> str:
+        """The headline, or why there is none, for progress lines and logs."""
+        if self.error is not None:
+            return f"error: {self.error}"
+        if self.summary is None:
+            return f"no event: {self.meta.no_event if self.meta else ''}"
+        first = (
+            next(iter(self.summary.values())) if isinstance(self.summary, dict) else self.summary
+        )
+        return first.headline
+
+    def summary_dict(self) -> dict[str, Any] | None:
+        if self.summary is None:
+            return None
+        if isinstance(self.summary, dict):
+            return {lang: s.model_dump(mode="json") for lang, s in self.summary.items()}
+        return self.summary.model_dump(mode="json")
+
+    def to_dict(self, include_article: bool = False) -> dict[str, Any]:
+        """``{"summary", "meta"}`` as ``summarize --format json`` prints it."""
+        out: dict[str, Any] = {
+            "summary": self.summary_dict(),
+            "meta": self.meta.as_dict() if self.meta else None,
+        }
+        if self.error is not None:
+            out["error"] = str(self.error)
+        if include_article:
+            out["article"] = self.article
+        return out

@@ -1,0 +1,196 @@
+"""The command line as a user meets it: output, exit codes, one-line errors, a real server."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from summarizer.cli import main
+
+from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
+from .loopback import serve
+
+
+def run_cli(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
+    code = 0
+    try:
+        main()
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE_000, encoding="utf-8")
+    return path
+
+
+def test_done_when_429_then_500_then_answer(article: Path, tmp_path: Path) -> None:
+    """Pointed at a server answering 429 (Retry-After: 1), 500, then a good answer."""
+    steps = [(429, {"retry-after": "1"}, "{}"), (500, {}, "{}"), good_meeting()]
+    with serve(steps) as server:
+        env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "sk-test-secret"}
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "summarizer.cli", "summarize", str(article), "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        elapsed = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    output = json.loads(done.stdout)
+    assert set(output) == {"summary", "meta"}
+    assert output["meta"]["attempts"] == 3 and len(server.requests) == 3
+    assert elapsed >= 1.0
+    assert "sk-test-secret" not in done.stdout + done.stderr
+
+
+def test_done_when_ungrounded_quote_is_reasked_once(
+    article: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = good_meeting()
+    first["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+    with serve([first, good_meeting()]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, out, _ = run_cli(["summarize", str(article)], monkeypatch, capsys)
+    assert code == 0
+    assert len(server.requests) == 2
+    assert NOT_IN_ARTICLE in json.dumps(server.requests[1]["messages"][-1], ensure_ascii=False)
+    summary = json.loads(out)["summary"]
+    ev = summary["topics"][0]["evidence"]
+    assert ARTICLE_000[ev["start"] : ev["end"]] == ev["quote"]
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        pytest.param(codecs.BOM_UTF8 + ARTICLE_000.encode(), "utf-8-bom", id="utf-8-bom"),
+        pytest.param(ARTICLE_000.encode("utf-16"), "utf-16", id="utf-16"),
+        pytest.param(ARTICLE_000.encode("cp1256"), "cp1256", id="windows-1256"),
+    ],
+)
+def test_encodings_summarise_alike(
+    data: bytes,
+    encoding: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / f"{encoding}.txt"
+    path.write_bytes(data)
+    with serve([good_meeting()]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, out, err = run_cli(["summarize", str(path)], monkeypatch, capsys)
+    assert code == 0, err
+    assert json.loads(out)["meta"]["article"]["chars"] == len(ARTICLE_000)
+
+
+def test_stdin_and_markdown(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(ARTICLE_000.encode())))
+    with serve([good_meeting()]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, out, _ = run_cli(["summarize", "-", "--format", "md"], monkeypatch, capsys)
+    assert code == 0
+    assert out.startswith("# Saudi and Guinean defence ministers meet in Riyadh")
+
+
+def test_output_file(
+    article: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "out" / "brief.json"
+    with serve([good_meeting()]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, out, _ = run_cli(["summarize", str(article), "-o", str(target)], monkeypatch, capsys)
+    assert code == 0 and out == ""
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["meeting_type"] == "bilateral"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        pytest.param(["summarize", "missing.txt"], 2, "no such file", id="missing-path"),
+        pytest.param(["summarize", "{article}", "--bogus"], 2, "No such option", id="bad-flag"),
+        pytest.param(["summarize", "{article}", "--lang", "fr"], 2, "fr", id="bad-lang"),
+        pytest.param(
+            ["summarize", "{article}", "--published", "5/3/2024"], 2, "5/3/2024", id="bad-published"
+        ),
+        pytest.param(["summarize", "{empty}"], 1, "empty", id="empty-file"),
+        pytest.param(["summarize", "{blank}"], 1, "empty", id="whitespace-file"),
+        pytest.param(["summarize", "{binary}"], 1, "binary", id="binary-file"),
+        pytest.param(
+            ["summarize", "{article}", "--max-input-chars", "100"], 1, "limit of 100", id="too-long"
+        ),
+        pytest.param(
+            ["summarize", "{article}", "--base-url", "http://127.0.0.1:9/v1", "--retries", "1"],
+            1,
+            "unreachable",
+            id="server-down",
+        ),
+    ],
+)
+def test_bad_input_gets_one_line_and_an_exit_code(
+    args: list[str],
+    code: int,
+    says: str,
+    article: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\t\n")
+    (tmp_path / "binary.bin").write_bytes(bytes(range(256)) * 8)
+    paths = {
+        "article": article,
+        "empty": tmp_path / "empty.txt",
+        "blank": tmp_path / "blank.txt",
+        "binary": tmp_path / "binary.bin",
+    }
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-should-never-show")
+    exit_code, out, err = run_cli([a.format(**paths) for a in args], monkeypatch, capsys)
+    assert exit_code == code
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and says in err
+    assert "Traceback" not in err and "sk-should-never-show" not in err
+
+
+def test_schema_command_prints_json_schema(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_cli(["schema", "cooperation"], monkeypatch, capsys)
+    assert code == 0 and json.loads(out)["title"] == "CooperationSummary"
+
+
+def test_demo_writes_results_offline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens: replay only
+    code, out, _ = run_cli(["demo", "--out", str(tmp_path)], monkeypatch, capsys)
+    assert code == 0 and "Replaying recorded" in out
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert "000_85a1f342656380a4.meeting.ar.md" in written and len(written) == 16
+    ar = (tmp_path / "000_85a1f342656380a4.meeting.ar.md").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in ar and "المشاركون" in ar

@@ -1,0 +1,156 @@
+"""Each re-ask path on crafted answers: what is sent back, how many requests, what comes out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+
+from summarizer import BudgetExceeded, InvalidAnswer, Summarizer
+from summarizer.config import Settings
+
+from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
+from .stub import Step, StubServer
+
+
+def run(steps: list[Step], **settings: Any) -> tuple[StubServer, Any]:
+    server = StubServer(steps)
+    s = Summarizer(
+        settings=Settings(model="test-model", api_key="test", **settings),
+        http_client=server.client(),
+    )
+    return server, s.summarize(ARTICLE_000, "meeting", "en")
+
+
+def ungrounded() -> dict[str, Any]:
+    answer = good_meeting()
+    answer["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+    return answer
+
+
+def wrong_date() -> dict[str, Any]:
+    answer = good_meeting()
+    answer["summary"]["date"] = "2023-10-25"
+    return answer
+
+
+def arabic_in_english() -> dict[str, Any]:
+    answer = good_meeting()
+    answer["summary"]["headline"] = "لقاء وزيري الدفاع السعودي والغيني"
+    return answer
+
+
+def bad_enum() -> dict[str, Any]:
+    answer = good_meeting()
+    answer["summary"]["meeting_type"] = "summit"
+    return answer
+
+
+def invented_name_source() -> dict[str, Any]:
+    answer = good_meeting()
+    answer["summary"]["participants"][1]["name_source"] = "محمد علي"
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("broken", "named"),
+    [
+        pytest.param(ungrounded(), NOT_IN_ARTICLE, id="ungrounded-quote"),
+        pytest.param(wrong_date(), "2023-10-25", id="date-against-date_text"),
+        pytest.param(arabic_in_english(), "headline", id="wrong-script"),
+        pytest.param(bad_enum(), "meeting_type", id="schema-violation"),
+        pytest.param(invented_name_source(), "محمد علي", id="name_source-not-in-article"),
+        pytest.param('{"summary": {"headline": "x", ', "not valid JSON", id="malformed-json"),
+    ],
+)
+def test_one_reask_names_the_failing_item_then_accepts(broken: Step, named: str) -> None:
+    server, result = run([broken, good_meeting()])
+    assert len(server.requests) == 2
+    assert result.meta.attempts == 2 and result.meta.reasks == 1
+    (reask,) = server.reask_texts()
+    assert named in reask
+    assert result.summary.headline == good_meeting()["summary"]["headline"]
+
+
+def test_reask_names_only_the_failing_items() -> None:
+    server, _ = run([ungrounded(), good_meeting()])
+    (reask,) = server.reask_texts()
+    assert "topics[0].evidence.quote" in reask
+    assert "participants" not in reask and "date" not in reask
+
+
+def test_offsets_point_into_the_article_after_a_reask() -> None:
+    _, result = run([ungrounded(), good_meeting()])
+    for item in [*result.summary.participants, *result.summary.topics]:
+        ev = item.evidence
+        assert ARTICLE_000[ev.start : ev.end] == ev.quote.strip()
+        assert ev.match == "exact"
+
+
+def test_reasks_spent_raise_typed_error_with_reasons_and_last_answer() -> None:
+    server, result = None, None
+    with pytest.raises(InvalidAnswer) as caught:
+        server, result = run([ungrounded()], reasks=2)
+    error = caught.value
+    assert error.attempts == 3  # the first answer and two re-asks
+    assert any(NOT_IN_ARTICLE in reason for reason in error.reasons)
+    assert error.last_answer["summary"]["topics"][0]["evidence"]["quote"] == NOT_IN_ARTICLE
+    assert error.usage.total_tokens > 0
+
+
+def test_usage_sums_every_attempt() -> None:
+    server, result = run([ungrounded(), good_meeting()])
+    assert (
+        result.meta.usage["total_tokens"]
+        == sum(
+            len(json.dumps(body["messages"], ensure_ascii=False)) // 4 for body in server.requests
+        )
+        + result.meta.usage["completion_tokens"]
+    )
+
+
+def test_token_budget_stops_reasks() -> None:
+    with pytest.raises(BudgetExceeded) as caught:
+        run([ungrounded()], reasks=5, max_tokens_per_article=100)
+    assert caught.value.attempts == 1
+    assert "budget" in str(caught.value)
+
+
+def test_each_call_builds_its_own_messages() -> None:
+    server = StubServer([ungrounded(), good_meeting(), good_meeting()])
+    s = Summarizer(
+        settings=Settings(model="test-model", api_key="test"), http_client=server.client()
+    )
+    s.summarize(ARTICLE_000)
+    s.summarize(ARTICLE_000)
+    first_call_first_request, third_request = server.requests[0], server.requests[2]
+    assert len(third_request["messages"]) == len(first_call_first_request["messages"])
+
+
+def test_no_event_answer_costs_one_call() -> None:
+    server, result = run([{"summary": None, "no_event": "A list of headlines, no meeting."}])
+    assert len(server.requests) == 1
+    assert result.summary is None
+    assert result.meta.no_event == "A list of headlines, no meeting."
+
+
+def test_summary_and_no_event_together_is_reasked() -> None:
+    both = good_meeting()
+    both["no_event"] = "none"
+    server, result = run([both, good_meeting()])
+    assert "exactly one" in server.reask_texts()[0]
+    assert result.summary is not None
+
+
+def test_relative_date_resolves_from_published_date() -> None:
+    answer = good_meeting()
+    answer["summary"]["date_text"] = "اليوم الثلاثاء"
+    server = StubServer([answer])
+    s = Summarizer(
+        settings=Settings(model="test-model", api_key="test"), http_client=server.client()
+    )
+    result = s.summarize(ARTICLE_000, published=dt.date(2023, 10, 24))
+    assert result.summary.date == dt.date(2023, 10, 24)
+    assert "2023-10-24" in server.requests[0]["messages"][0]["content"]
