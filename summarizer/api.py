@@ -10,12 +10,14 @@ import threading
 import time
 import weakref
 from collections.abc import Coroutine, Iterable, Iterator
+from dataclasses import asdict
 from typing import Any, TypeVar
 
 import httpx2
 import openai
 
-from .answer import validation_context
+from .answer import ANSWERS, validation_context
+from .cache import ResponseCache, cache_key
 from .checks import CheckContext
 from .config import Settings
 from .document import check_article
@@ -23,8 +25,9 @@ from .errors import ConfigError, SummarizerError
 from .grounding import ArticleIndex
 from .llm.client import make_client
 from .llm.extract import Ledger, extract
+from .localize import Translation, apply_translation, localization_request
 from .prompts import ArticleInput, prompt_version, render_messages
-from .result import ArticleMeta, Meta, Result
+from .result import ArticleMeta, Meta, Result, Summary
 from .schemas import SCHEMAS
 from .script import detect_language
 
@@ -63,6 +66,9 @@ class Summarizer:
             else Settings.resolve(**given)
         )
         self._http_client = http_client
+        self._cache = (
+            ResponseCache(self.settings.resolved_cache_dir) if self.settings.use_cache else None
+        )
         # An SDK client holds a connection pool bound to the event loop that created it.
         self._clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = (
             weakref.WeakKeyDictionary()
@@ -88,50 +94,101 @@ class Summarizer:
         started = time.perf_counter()
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
-        if lang == "both":
-            raise ConfigError("lang 'both' is not available yet: run once with en and once with ar")
         article = check_article(text, self.settings.max_input_chars)
-        source_language = detect_language(article)
         published_day = parse_published(published)
-        ledger = Ledger()
+        article_meta = ArticleMeta(
+            chars=len(article),
+            sha256=hashlib.sha256(article.encode()).hexdigest(),
+            source_language=detect_language(article),
+            published=published_day.isoformat() if published_day else None,
+            outlet=outlet,
+            url=url,
+            title=title,
+        )
         meta = Meta(
             model=self.settings.model,
             schema=schema,
             lang=lang,
             mode=self.settings.mode,
             prompt_version=prompt_version(),
-            article=ArticleMeta(
-                chars=len(article),
-                sha256=hashlib.sha256(article.encode()).hexdigest(),
-                source_language=source_language,
-                published=published_day.isoformat() if published_day else None,
-                outlet=outlet,
-                url=url,
-                title=title,
-            ),
+            article=article_meta,
         )
-        context = CheckContext(ArticleIndex(article), lang, published_day)  # type: ignore[arg-type]
-        messages = render_messages(
-            schema,
-            lang,
-            ArticleInput(article, source_language, published_day, outlet, title),
-        )
+        key = self._cache_key(meta)
+        cached = self._cache.get(key) if self._cache else None
+        if cached is not None:
+            return _from_cache(cached, meta, article, started)
+        ledger = Ledger()
         try:
-            answer = await extract(
-                self._client(), self.settings, schema, messages, validation_context(context), ledger
+            summary, meta.no_event, meta.warnings = await self._extract(
+                article, meta, published_day, ledger
             )
         except SummarizerError as exc:
             exc.meta = meta  # a batch still accounts for what a failed article cost
             raise
         finally:
             _account(meta, ledger, started)
+        result = Result(summary=summary, meta=meta, article=article)
+        if self._cache:
+            self._cache.put(
+                key,
+                {
+                    "summary": result.summary_dict(),
+                    "no_event": meta.no_event,
+                    "warnings": meta.warnings,
+                },
+            )
+        return result
+
+    async def _extract(
+        self, article: str, meta: Meta, published: dt.date | None, ledger: Ledger
+    ) -> tuple[Summary | dict[str, Summary] | None, str | None, list[str]]:
+        """One extraction in the asked language (the article's own for "both"), then for
+        "both" one localisation call into the other language."""
+        source = meta.article.source_language
+        first = source if meta.lang == "both" else meta.lang
+        messages = render_messages(
+            meta.schema,
+            first,
+            ArticleInput(article, source, published, meta.article.outlet, meta.article.title),
+        )
+        context = CheckContext(ArticleIndex(article), first, published)  # type: ignore[arg-type]
+        answer = await extract(
+            self._client(),
+            self.settings,
+            ANSWERS[meta.schema],
+            messages,
+            validation_context(context),
+            ledger,
+        )
         summary = answer.summary
-        if summary is not None:
-            summary.output_language = lang
-            summary.source_language = source_language
-        meta.warnings = list(answer.warnings)
-        meta.no_event = answer.no_event
-        return Result(summary=summary, meta=meta, article=article)
+        warnings = list(answer.warnings)
+        if summary is None:
+            return None, answer.no_event, warnings
+        summary.output_language = first
+        summary.source_language = source
+        if meta.lang != "both":
+            return summary, None, warnings
+        other = "ar" if first == "en" else "en"
+        messages, localize_context = localization_request(summary, other)
+        translation = await extract(
+            self._client(), self.settings, Translation, messages, localize_context, ledger
+        )
+        both = {first: summary, other: apply_translation(summary, translation, other)}
+        return {"en": both["en"], "ar": both["ar"]}, None, warnings
+
+    def _cache_key(self, meta: Meta) -> str:
+        s = self.settings
+        return cache_key(
+            server=s.base_url or s.azure_endpoint or "openai",
+            model=s.model,
+            mode=s.mode,
+            temperature=s.temperature,
+            seed=s.seed,
+            prompt_version=meta.prompt_version,
+            schema=meta.schema,
+            lang=meta.lang,
+            article=asdict(meta.article),
+        )
 
     def summarize_many(
         self, texts: Iterable[str], concurrency: int = 8, **options: Any
@@ -203,6 +260,24 @@ def parse_published(value: dt.date | str | None) -> dt.date | None:
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ConfigError(f"unknown {name} {value!r}: choose one of {', '.join(choices)}")
+
+
+def _from_cache(cached: dict[str, Any], meta: Meta, article: str, started: float) -> Result:
+    """A Result from a cached checked answer: no request, no tokens."""
+    model = SCHEMAS[meta.schema]
+    stored = cached["summary"]
+    summary: Summary | dict[str, Summary] | None
+    if stored is None:
+        summary = None
+    elif meta.lang == "both":
+        summary = {lang: model.model_validate(value) for lang, value in stored.items()}
+    else:
+        summary = model.model_validate(stored)
+    meta.cached = True
+    meta.no_event = cached.get("no_event")
+    meta.warnings = list(cached.get("warnings", []))
+    meta.timings = {"total": round(time.perf_counter() - started, 3), "model": 0.0}
+    return Result(summary=summary, meta=meta, article=article)
 
 
 def _account(meta: Meta, ledger: Ledger, started: float) -> None:

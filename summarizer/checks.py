@@ -8,22 +8,20 @@ naming it) or warnings (kept in ``meta.warnings``). Grounding also fills each ev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
 from .dates import check_date
+from .fields import text_slots, walk
 from .grounding import ArticleIndex
 from .schemas import CooperationSummary, Evidence, Language, MeetingSummary
-from .script import arabic_share, has_arabic_letters, letter_count
+from .script import in_script
 
-# Fields that stay in the article's language; every other text field is in the output one.
-SOURCE_LANGUAGE_FIELDS = frozenset({"quote", "name_source", "date_text"})
-# A field this short ("NATO", "ICI") says little about the script a summary is written in.
-MIN_LETTERS_FOR_SCRIPT_CHECK = 8
-MIN_ARABIC_SHARE = 0.5
+_ADVICE = {
+    "en": "has Arabic letters: write it in English (transliterate names)",
+    "ar": "is not in Arabic: write it in Arabic",
+}
 
 
 @dataclass(frozen=True)
@@ -53,35 +51,9 @@ def check_summary(summary: MeetingSummary | CooperationSummary, ctx: CheckContex
     return findings
 
 
-def _walk(node: Any, path: str) -> Iterator[tuple[str, Any]]:
-    """Yield (path, value) for every value under a model, depth first, lists included.
-
-    Values of enumerated fields (role, kind, category, ...) are skipped: they are codes,
-    not text in any language.
-    """
-    if isinstance(node, BaseModel):
-        for name, info in type(node).model_fields.items():
-            if _is_code(info.annotation):
-                continue
-            child = getattr(node, name)
-            child_path = f"{path}.{name}" if path else name
-            yield child_path, child
-            yield from _walk(child, child_path)
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            yield f"{path}[{i}]", item
-            yield from _walk(item, f"{path}[{i}]")
-
-
-def _is_code(annotation: Any) -> bool:
-    """True for a Literal field, optional or not."""
-    if get_origin(annotation) is Literal:
-        return True
-    return any(get_origin(arg) is Literal for arg in get_args(annotation))
-
-
 def _ground_evidence(summary: BaseModel, index: ArticleIndex, findings: Findings) -> None:
-    for path, value in _walk(summary, ""):
+    for slot in walk(summary):
+        path, value = slot.path, slot.get()
         if not isinstance(value, Evidence):
             continue
         span = index.locate(value.quote)
@@ -112,22 +84,11 @@ def _ground_source_strings(
 
 
 def _check_script(summary: BaseModel, language: Language, findings: Findings) -> None:
-    for path, value in _walk(summary, ""):
-        if not isinstance(value, str) or path.rsplit(".", 1)[-1] in SOURCE_LANGUAGE_FIELDS:
+    for slot in text_slots(summary):
+        text = slot.get()
+        if in_script(text, language):
             continue
-        if language == "en" and has_arabic_letters(value):
-            findings.problems.append(
-                f'{path} "{_clip(value)}" has Arabic letters: write it in English '
-                "(transliterate names)"
-            )
-        elif (
-            language == "ar"
-            and letter_count(value) >= MIN_LETTERS_FOR_SCRIPT_CHECK
-            and arabic_share(value) < MIN_ARABIC_SHARE
-        ):
-            findings.problems.append(
-                f'{path} "{_clip(value)}" is not in Arabic: write it in Arabic'
-            )
+        findings.problems.append(f'{slot.path} "{_clip(text)}" {_ADVICE[language]}')
 
 
 def _clip(text: str, limit: int = 120) -> str:

@@ -20,7 +20,8 @@ from . import __version__
 from .api import Summarizer
 from .briefing import render_briefing
 from .briefing.render import FORMATS as BRIEFING_FORMATS
-from .config import MODES
+from .cache import ResponseCache
+from .config import MODES, Settings
 from .demo import run_demo
 from .document import read_source
 from .errors import ConfigError, InputError, SummarizerError
@@ -98,6 +99,10 @@ def summarize(
     max_input_chars: Annotated[
         int | None, typer.Option(min=1, help="Refuse longer articles [40000].")
     ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Response cache [env SUMMARIZER_CACHE_DIR].")
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the cache.")] = False,
 ) -> None:
     """Summarise one article and print JSON ({"summary", "meta"}) or a briefing."""
     if path != "-" and not Path(path).exists():
@@ -115,6 +120,8 @@ def summarize(
         timeout=timeout,
         max_tokens_per_article=max_tokens_per_article,
         max_input_chars=max_input_chars,
+        cache_dir=cache_dir,
+        use_cache=False if no_cache else None,
     )
     result = summarizer.summarize(
         text, schema.value, lang.value, published=published, outlet=outlet, url=url, title=title
@@ -126,6 +133,28 @@ def summarize(
 def schema(name: Annotated[SchemaName, typer.Argument(help="meeting or cooperation")]) -> None:
     """Print the JSON Schema of a summary."""
     typer.echo(json.dumps(json_schema(name.value), indent=2, ensure_ascii=False))
+
+
+cache_app = typer.Typer(help="The response cache: where it is, how big, empty it.")
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info(
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
+) -> None:
+    """Where the cache lives and what it holds."""
+    info = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).info()
+    typer.echo(f"{info['path']}: {info['entries']} answers, {info['bytes']:,} bytes")
+
+
+@cache_app.command("clear")
+def cache_clear(
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
+) -> None:
+    """Remove every cached answer."""
+    removed = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).clear()
+    typer.echo(f"removed {removed} cached answers")
 
 
 @app.command()

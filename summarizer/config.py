@@ -75,4 +75,8 @@ class Settings:
 
     @property
     def resolved_cache_dir(self) -> Path:
-        return self.cache_dir or Path(platformdirs.user_cache_dir("summarizer"))
+        """The setting, else SUMMARIZER_CACHE_DIR, else the user's cache directory."""
+        if self.cache_dir is not None:
+            return self.cache_dir
+        from_env = os.environ.get("SUMMARIZER_CACHE_DIR")
+        return Path(from_env) if from_env else Path(platformdirs.user_cache_dir("summarizer"))

@@ -21,6 +21,7 @@ from typing import Literal
 from hijridate import Gregorian, Hijri
 
 from . import date_tables as tables
+from .normalize import normalize
 
 Calendar = Literal["gregorian", "hijri"]
 YearSource = Literal["text", "published", "none"]
@@ -49,22 +50,10 @@ class DateCheck:
         return not self.problems
 
 
-# Folded away: tashkeel and Quranic marks, tatweel, zero-width and bidi marks, BOM.
-_DROPPED = "".join(map(chr, [*range(0x610, 0x61B), 0x640, *range(0x64B, 0x660), 0x670,
-                             *range(0x6D6, 0x6EE), *range(0x200B, 0x2010), *range(0x202A, 0x202F),
-                             *range(0x2066, 0x206A), 0xFEFF]))  # fmt: skip
-_FROM, _TO = (
-    "أإآٱىیةک٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹‐‑‒–—−’‘ʼʻ`´",
-    "ااااييهك" + "0123456789" * 2 + "-" * 6 + "'" * 6,
-)
-_FOLD_TABLE = str.maketrans(_FROM, _TO, _DROPPED)
-
-
 def _fold(text: str) -> str:
-    # Stand-in for summarizer.normalize.normalize, kept apart while that module settles; with
-    # it swapped in, tests/test_dates.py passes unchanged. Tables and text go through this
-    # same function, so any folding works as long as digits come out ASCII.
-    return " ".join(text.translate(_FOLD_TABLE).casefold().split())
+    # Tables and text go through the one normaliser grounding uses, so a month name written
+    # with hamza, tashkeel or Arabic-Indic digits matches its table entry.
+    return normalize(text)
 
 
 def _name_rx(name: str) -> str:

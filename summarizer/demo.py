@@ -25,7 +25,7 @@ DEMO_CASES = [(schema, lang) for schema in ("meeting", "cooperation") for lang i
 
 def demo_summarizer(cassettes: list[Path]) -> Summarizer:
     """A Summarizer whose server is the given cassettes; the environment is ignored."""
-    settings = Settings(model=DEMO_MODEL, api_key="replay-no-key")
+    settings = Settings(model=DEMO_MODEL, api_key="replay-no-key", use_cache=False)
     transport = ReplayTransport(cassettes)
     return Summarizer(settings=settings, http_client=httpx2.AsyncClient(transport=transport))
 

@@ -48,6 +48,10 @@ def prompt_version() -> str:
     return digest.hexdigest()[:12]
 
 
+def render_template(name: str, **variables: object) -> str:
+    return _environment().get_template(name).render(variables)
+
+
 def render_messages(
     schema: str, output_language: str, article: ArticleInput
 ) -> list[dict[str, str]]:

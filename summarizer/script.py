@@ -24,6 +24,20 @@ def arabic_share(text: str) -> float:
     return len(_ARABIC_LETTER.findall(text)) / letters if letters else 0.0
 
 
+# A text this short ("NATO", "ICI") says little about the script a summary is written in.
+MIN_LETTERS_FOR_SCRIPT_CHECK = 8
+MIN_ARABIC_SHARE = 0.5
+
+
+def in_script(text: str, language: str) -> bool:
+    """English text has no Arabic letters; Arabic text is mostly Arabic letters."""
+    if language == "en":
+        return not has_arabic_letters(text)
+    return (
+        letter_count(text) < MIN_LETTERS_FOR_SCRIPT_CHECK or arabic_share(text) >= MIN_ARABIC_SHARE
+    )
+
+
 def detect_language(text: str) -> str:
     """'ar' when most letters are Arabic, else 'en' (the two languages the product reads)."""
     return "ar" if arabic_share(text[:20_000]) >= 0.5 else "en"

@@ -50,7 +50,7 @@ def record(live: bool) -> int:
                 summarizer = Summarizer(settings=Settings.resolve(model=DEMO_MODEL))
             else:
                 answer = json.loads(answer_file.read_text(encoding="utf-8"))
-                settings = Settings(model=DEMO_MODEL, api_key="handwritten")
+                settings = Settings(model=DEMO_MODEL, api_key="handwritten", use_cache=False)
                 summarizer = Summarizer(settings=settings, http_client=stub_client([answer]))
             cassette = CASSETTES / f"{name}.yaml"
             cassette.unlink(missing_ok=True)

@@ -120,9 +120,8 @@ def test_token_budget_stops_reasks() -> None:
 
 def test_each_call_builds_its_own_messages() -> None:
     server = StubServer([ungrounded(), good_meeting(), good_meeting()])
-    s = Summarizer(
-        settings=Settings(model="test-model", api_key="test"), http_client=server.client()
-    )
+    settings = Settings(model="test-model", api_key="test", use_cache=False)
+    s = Summarizer(settings=settings, http_client=server.client())
     s.summarize(ARTICLE_000)
     s.summarize(ARTICLE_000)
     first_call_first_request, third_request = server.requests[0], server.requests[2]

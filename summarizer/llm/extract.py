@@ -19,9 +19,9 @@ from typing import Any
 import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from ..answer import ANSWERS, ValidationContext
+from ..answer import ValidationContext
 from ..config import Settings
 from ..errors import BudgetExceeded, InvalidAnswer, ModelError
 from ..usage import Usage
@@ -56,17 +56,16 @@ class _BudgetSpent(Exception):
 async def extract(
     client: openai.AsyncOpenAI,
     settings: Settings,
-    schema: str,
+    answer_model: type[BaseModel],
     messages: list[dict[str, str]],
     context: ValidationContext,
     ledger: Ledger,
 ) -> Any:
-    """Ask for one answer (``answer.MeetingAnswer`` or ``CooperationAnswer``) until it validates.
+    """Ask for one ``answer_model`` (e.g. ``answer.MeetingAnswer``) until it validates.
 
     Raises ``InvalidAnswer`` (re-asks spent), ``BudgetExceeded``, ``ModelUnreachable`` or
     ``RequestRejected``; each carries the ledger's attempts and usage.
     """
-    answer_model = ANSWERS[schema]
     budget = settings.max_tokens_per_article
 
     async def create(**kwargs: Any) -> Any:

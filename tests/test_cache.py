@@ -1,0 +1,88 @@
+"""The response cache: a hit costs nothing and says so; anything that changes the answer misses."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer import InvalidAnswer, Summarizer, SummarizerError
+from summarizer.cli import main
+from summarizer.config import Settings
+
+from .crafted import ARTICLE_000, good_meeting
+from .stub import StubServer
+
+
+def summarizer(server: StubServer, **settings: Any) -> Summarizer:
+    merged: dict[str, Any] = {"model": "m", "api_key": "k", **settings}
+    return Summarizer(settings=Settings(**merged), http_client=server.client())
+
+
+def test_second_call_is_a_free_hit() -> None:
+    server = StubServer([good_meeting()])
+    s = summarizer(server)
+    first = s.summarize(ARTICLE_000)
+    second = s.summarize(ARTICLE_000)
+    assert len(server.requests) == 1
+    assert not first.meta.cached and second.meta.cached
+    assert second.meta.attempts == 0 and second.meta.usage["total_tokens"] == 0
+    assert second.summary == first.summary  # offsets included
+
+
+@pytest.mark.parametrize(
+    ("change", "settings"),
+    [
+        pytest.param({"lang": "ar"}, {}, id="language"),
+        pytest.param({"schema": "cooperation"}, {}, id="schema"),
+        pytest.param({"published": "2023-10-24"}, {}, id="published"),
+        pytest.param({"outlet": "SPA"}, {}, id="outlet"),
+        pytest.param({}, {"model": "other-model"}, id="model"),
+        pytest.param({}, {"mode": "json_schema"}, id="mode"),
+        pytest.param({}, {"temperature": 0.7}, id="temperature"),
+        pytest.param({}, {"base_url": "http://127.0.0.1:1/v1"}, id="server"),
+    ],
+)
+def test_anything_that_changes_the_answer_misses(
+    change: dict[str, Any], settings: dict[str, Any]
+) -> None:
+    server = StubServer([good_meeting()])
+    summarizer(server).summarize(ARTICLE_000)
+    other = summarizer(server, **settings)
+    # A changed schema or language makes the crafted answer invalid; it still had to ask.
+    with contextlib.suppress(SummarizerError):
+        other.summarize(ARTICLE_000, **change)
+    assert len(server.requests) >= 2
+
+
+def test_no_cache_bypasses() -> None:
+    server = StubServer([good_meeting()])
+    summarizer(server).summarize(ARTICLE_000)
+    summarizer(server, use_cache=False).summarize(ARTICLE_000)
+    assert len(server.requests) == 2
+
+
+def test_failures_are_not_cached() -> None:
+    server = StubServer([{"summary": None, "no_event": None}, good_meeting()])
+    s = summarizer(server, reasks=0)
+    with pytest.raises(InvalidAnswer):
+        s.summarize(ARTICLE_000)
+    assert s.summarize(ARTICLE_000).summary is not None
+
+
+def test_cache_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server = StubServer([good_meeting()])
+    summarizer(server, cache_dir=tmp_path).summarize(ARTICLE_000)
+    for args, says in (
+        (["cache", "info"], "1 answers"),
+        (["cache", "clear"], "removed 1"),
+        (["cache", "info"], "0 answers"),
+    ):
+        monkeypatch.setattr(sys, "argv", ["summarizer", *args, "--cache-dir", str(tmp_path)])
+        main()
+        assert says in capsys.readouterr().out
