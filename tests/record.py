@@ -18,14 +18,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import vcr
 
 from summarizer import Summarizer
 from summarizer.config import Settings
-from summarizer.demo import DEMO_CASES, DEMO_MODEL
+from summarizer.demo import DEMO_MODEL
 from summarizer.errors import SummarizerError
+from summarizer.fields import text_slots
+from summarizer.schemas import SCHEMAS
+from summarizer.script import detect_language
 
 from .stub import stub_client
 from .vcr_setup import VCR_CONFIG, register
@@ -36,39 +41,87 @@ ANSWERS = ROOT / "fixtures" / "answers"
 CASSETTES = ROOT / "fixtures" / "cassettes" / "demo"
 
 
-def record(live: bool) -> int:
+@dataclass(frozen=True)
+class Case:
+    """One recorded run: an article, how it is summarised, the answers a stub gives."""
+
+    article: Path
+    schema: str
+    lang: str
+    cassette: Path
+    answers: list[dict[str, Any]]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def translation_answer(
+    schema: str, source: dict[str, Any], target: dict[str, Any]
+) -> dict[str, Any]:
+    """The localisation call's answer: the target-language answer's texts, slot by slot."""
+    model = SCHEMAS[schema]
+    source_slots = text_slots(model.model_validate(source["summary"]))
+    target_slots = text_slots(model.model_validate(target["summary"]))
+    paths = ([s.path for s in source_slots], [s.path for s in target_slots])
+    if paths[0] != paths[1]:
+        raise SystemExit(f"{schema}: the en and ar answers differ in shape: {paths}")
+    return {"items": [{"id": i, "text": slot.get()} for i, slot in enumerate(target_slots)]}
+
+
+def demo_cases() -> list[Case]:
+    cases = []
+    for article in sorted(ARTICLES.glob("*.txt")):
+        for schema in ("meeting", "cooperation"):
+            files = {
+                lang: ANSWERS / f"{article.stem}.{schema}.{lang}.json" for lang in ("en", "ar")
+            }
+            if not all(f.exists() for f in files.values()):
+                continue
+            answers = {lang: _load(f) for lang, f in files.items()}
+            for lang in ("en", "ar"):
+                cassette = CASSETTES / f"{article.stem}.{schema}.{lang}.yaml"
+                cases.append(Case(article, schema, lang, cassette, [answers[lang]]))
+            # "both": one extraction in the article's language, then the translation.
+            source = detect_language(article.read_text(encoding="utf-8"))
+            other = "en" if source == "ar" else "ar"
+            translation = translation_answer(schema, answers[source], answers[other])
+            cassette = CASSETTES / f"{article.stem}.{schema}.both.yaml"
+            cases.append(Case(article, schema, "both", cassette, [answers[source], translation]))
+    return cases
+
+
+def record(cases: list[Case], live: bool) -> int:
     recorder = vcr.VCR(**VCR_CONFIG, record_mode="all")
     register(recorder)
     failures = 0
-    for article in sorted(ARTICLES.glob("*.txt")):
-        for schema, lang in DEMO_CASES:
-            name = f"{article.stem}.{schema}.{lang}"
-            answer_file = ANSWERS / f"{name}.json"
-            if not live and not answer_file.exists():
-                continue
-            if live:
-                summarizer = Summarizer(settings=Settings.resolve(model=DEMO_MODEL))
-            else:
-                answer = json.loads(answer_file.read_text(encoding="utf-8"))
-                settings = Settings(model=DEMO_MODEL, api_key="handwritten", use_cache=False)
-                summarizer = Summarizer(settings=settings, http_client=stub_client([answer]))
-            cassette = CASSETTES / f"{name}.yaml"
-            cassette.unlink(missing_ok=True)
-            with recorder.use_cassette(str(cassette)):
-                try:
-                    result = summarizer.summarize(article.read_text(encoding="utf-8"), schema, lang)
-                    attempts = result.meta.attempts if result.meta else 0
-                    print(f"recorded {cassette.relative_to(ROOT)} ({attempts} request(s))")
-                except SummarizerError as exc:
-                    failures += 1
-                    print(f"recorded {cassette.relative_to(ROOT)}, but the answer failed: {exc}")
+    for case in cases:
+        if live:
+            summarizer = Summarizer(settings=Settings.resolve(model=DEMO_MODEL, use_cache=False))
+        else:
+            settings = Settings(model=DEMO_MODEL, api_key="handwritten", use_cache=False)
+            summarizer = Summarizer(settings=settings, http_client=stub_client(case.answers))
+        case.cassette.parent.mkdir(parents=True, exist_ok=True)
+        case.cassette.unlink(missing_ok=True)
+        text = case.article.read_text(encoding="utf-8")
+        name = case.cassette.relative_to(ROOT)
+        with recorder.use_cassette(str(case.cassette)):
+            try:
+                result = summarizer.summarize(text, case.schema, case.lang, **case.metadata)
+                attempts = result.meta.attempts if result.meta else 0
+                print(f"recorded {name} ({attempts} request(s))")
+            except SummarizerError as exc:
+                failures += 1
+                print(f"recorded {name}, but the answer failed: {exc}")
     return 1 if failures else 0
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live", action="store_true", help="record a live provider")
-    sys.exit(record(parser.parse_args().live))
+    sys.exit(record(demo_cases(), parser.parse_args().live))
 
 
 if __name__ == "__main__":

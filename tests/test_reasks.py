@@ -153,3 +153,39 @@ def test_relative_date_resolves_from_published_date() -> None:
     result = s.summarize(ARTICLE_000, published=dt.date(2023, 10, 24))
     assert result.summary.date == dt.date(2023, 10, 24)
     assert "2023-10-24" in server.requests[0]["messages"][0]["content"]
+
+
+def _arabic_version() -> dict[str, Any]:
+    """The Arabic answer for lang="both": the extraction runs in the article's language."""
+    answer = good_meeting()
+    summary = answer["summary"]
+    summary["headline"] = "وزيرا الدفاع السعودي والغيني يلتقيان في الرياض"
+    summary["summary"] = "التقى وزير الدفاع السعودي نظيره الغيني في الرياض وبحثا التعاون العسكري."
+    summary["location"] = {"city": "الرياض", "country": "السعودية", "venue": None}
+    for person, name in zip(
+        summary["participants"], ["خالد بن سلمان", "أبو بكر صديق كمارا"], strict=True
+    ):
+        person.update(name=name, title="وزير الدفاع", organization=None, country="السعودية")
+    summary["parties"] = ["السعودية", "غينيا"]
+    summary["topics"][0].update(title="العلاقات الثنائية")
+    summary["background"] = ["يشرح المقال التعاون العسكري بوجه عام."]
+    return answer
+
+
+def test_both_reasks_a_translation_with_arabic_left_in() -> None:
+    from summarizer.fields import text_slots
+    from summarizer.schemas import MeetingSummary
+
+    slots = text_slots(MeetingSummary.model_validate(_arabic_version()["summary"]))
+    good = {"items": [{"id": i, "text": f"English text {i}"} for i in range(len(slots))]}
+    bad = {"items": [*good["items"][:-1], {"id": len(slots) - 1, "text": "نص عربي لم يترجم"}]}
+    missing = {"items": good["items"][1:]}
+    server = StubServer([_arabic_version(), bad, missing, good])
+    s = Summarizer(settings=Settings(model="m", api_key="k", reasks=2), http_client=server.client())
+    result = s.summarize(ARTICLE_000, lang="both")
+    assert len(server.requests) == 4 and result.meta.calls == 4
+    first_reask, second_reask = server.reask_texts()[1:]
+    assert f"item {len(slots) - 1} is not in English" in first_reask
+    assert "items missing: [0]" in second_reask
+    assert result.summary["en"].headline == "English text 0"
+    assert result.summary["ar"].headline.startswith("وزيرا")
