@@ -20,7 +20,7 @@ from .answer import ANSWERS, validation_context
 from .cache import ResponseCache, cache_key
 from .checks import CheckContext
 from .config import Settings
-from .document import check_article
+from .document import check_article, extract_page
 from .errors import ConfigError, SummarizerError
 from .grounding import ArticleIndex
 from .llm.client import make_client
@@ -33,6 +33,7 @@ from .script import detect_language
 
 T = TypeVar("T")
 LANGS = ("en", "ar", "both")
+INPUT_FORMATS = ("text", "html")
 
 
 class Summarizer:
@@ -90,12 +91,20 @@ class Summarizer:
         outlet: str | None = None,
         url: str | None = None,
         title: str | None = None,
+        input_format: str = "text",
     ) -> Result:
+        """Async form of ``summarize``. ``input_format="html"`` reduces a news page to its
+        article first; offsets then refer to that text, which ``Result.article`` holds."""
         started = time.perf_counter()
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
-        article = check_article(text, self.settings.max_input_chars)
+        _check_choice("input_format", input_format, INPUT_FORMATS)
         published_day = parse_published(published)
+        if input_format == "html":
+            page = extract_page(text)
+            text, title = page.text, title or page.title
+            published_day = published_day or parse_published(page.published)
+        article = check_article(text, self.settings.max_input_chars)
         article_meta = ArticleMeta(
             chars=len(article),
             sha256=hashlib.sha256(article.encode()).hexdigest(),
@@ -104,6 +113,7 @@ class Summarizer:
             outlet=outlet,
             url=url,
             title=title,
+            input_format=input_format,
         )
         meta = Meta(
             model=self.settings.model,

@@ -23,7 +23,7 @@ from .briefing.render import FORMATS as BRIEFING_FORMATS
 from .cache import ResponseCache
 from .config import MODES, Settings
 from .demo import run_demo
-from .document import read_source
+from .document import input_format_of, read_source
 from .errors import ConfigError, InputError, SummarizerError
 from .llm.transport import RetryPolicy
 from .result import Result
@@ -44,6 +44,11 @@ app = typer.Typer(
 class SchemaName(StrEnum):
     meeting = "meeting"
     cooperation = "cooperation"
+
+
+class InputFormat(StrEnum):
+    text = "text"
+    html = "html"
 
 
 class Lang(StrEnum):
@@ -70,6 +75,10 @@ def summarize(
     outlet: Annotated[str | None, typer.Option(help="News outlet or agency.")] = None,
     url: Annotated[str | None, typer.Option(help="Where the article was found.")] = None,
     title: Annotated[str | None, typer.Option(help="The article's title.")] = None,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option(help="text or html (main text extracted) [by file extension]."),
+    ] = None,
     model: Annotated[str | None, typer.Option(help="Model name [env SUMMARIZER_MODEL].")] = None,
     base_url: Annotated[
         str | None, typer.Option(help="OpenAI-compatible server URL [env OPENAI_BASE_URL].")
@@ -123,10 +132,18 @@ def summarize(
         cache_dir=cache_dir,
         use_cache=False if no_cache else None,
     )
+    page_format = input_format.value if input_format else input_format_of(source)
     result = summarizer.summarize(
-        text, schema.value, lang.value, published=published, outlet=outlet, url=url, title=title
+        text,
+        schema.value,
+        lang.value,
+        published=published,
+        outlet=outlet,
+        url=url,
+        title=title,
+        input_format=page_format,
     )
-    _emit(_render(result, format.value), output)
+    _emit(_render(result, format.value, include_article=page_format == "html"), output)
 
 
 @app.command()
@@ -174,18 +191,31 @@ def _root(
         raise typer.Exit()
 
 
-def _render(result: Result, fmt: str) -> str:
+def _render(result: Result, fmt: str, include_article: bool = False) -> str | bytes:
     if fmt == "json":
-        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        # For HTML input the offsets point into the extracted text, so it travels along.
+        return json.dumps(result.to_dict(include_article), ensure_ascii=False, indent=2)
     return render_briefing(result, format=fmt)
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(text: str | bytes, output: Path | None) -> None:
+    if output is None and isinstance(text, bytes):
+        # PDF and DOCX are bytes: to a pipe or a file, never onto a terminal.
+        if sys.stdout.isatty():
+            raise ConfigError("PDF and DOCX briefings are binary: give -o FILE or redirect stdout")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+        return
     if output is None:
+        assert isinstance(text, str)
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    if isinstance(text, bytes):
+        output.write_bytes(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -22,6 +22,7 @@ class ArticleMeta:
     outlet: str | None = None
     url: str | None = None
     title: str | None = None
+    input_format: str = "text"
 
 
 @dataclass
