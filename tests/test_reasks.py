@@ -189,3 +189,14 @@ def test_both_reasks_a_translation_with_arabic_left_in() -> None:
     assert "items missing: [0]" in second_reask
     assert result.summary["en"].headline == "English text 0"
     assert result.summary["ar"].headline.startswith("وزيرا")
+
+
+def test_arabic_summary_in_english_prose_is_reasked() -> None:
+    english_prose = _arabic_version()
+    english_prose["summary"]["summary"] = "The Saudi defence minister met his Guinean counterpart."
+    server = StubServer([english_prose, _arabic_version()])
+    s = Summarizer(settings=Settings(model="m", api_key="k"), http_client=server.client())
+    result = s.summarize(ARTICLE_000, lang="ar")
+    assert 'summary "The Saudi defence minister' in server.reask_texts()[0]
+    assert "is not in Arabic" in server.reask_texts()[0]
+    assert result.summary.output_language == "ar"
