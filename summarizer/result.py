@@ -43,6 +43,7 @@ class Meta:
     timings: dict[str, float] = field(default_factory=lambda: {"total": 0.0, "model": 0.0})
     no_event: str | None = None
     calls: int = 0  # model calls made (answers asked for), re-asks included
+    rejected: list[list[str]] = field(default_factory=list)  # reasons, per re-asked answer
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -200,3 +200,10 @@ def test_arabic_summary_in_english_prose_is_reasked() -> None:
     assert 'summary "The Saudi defence minister' in server.reask_texts()[0]
     assert "is not in Arabic" in server.reask_texts()[0]
     assert result.summary.output_language == "ar"
+
+
+def test_meta_keeps_why_each_answer_was_sent_back() -> None:
+    _, result = run([ungrounded(), wrong_date(), good_meeting()])
+    first, second = result.meta.rejected
+    assert any(NOT_IN_ARTICLE in reason for reason in first)
+    assert any("2023-10-25" in reason for reason in second)

@@ -19,6 +19,7 @@ from typing import Any
 import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException
+from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
 from ..answer import ValidationContext
@@ -43,6 +44,8 @@ class Ledger:
     calls: int = 0  # answers instructor asked for: the first one plus the re-asks
     usage: Usage = field(default_factory=Usage)
     model_seconds: float = 0.0  # time spent waiting on the server, backoff included
+    # Why each answer that failed validation was sent back: one list of reasons per answer.
+    rejected: list[list[str]] = field(default_factory=list)
 
     @property
     def reasks(self) -> int:
@@ -93,6 +96,8 @@ async def extract(
         return response
 
     patched: Any = instructor.patch(create=create, mode=INSTRUCTOR_MODES[settings.mode])
+    hooks = Hooks()
+    hooks.on("parse:error", lambda error: ledger.rejected.append(reasons_of(error)))
     request: dict[str, Any] = {"model": settings.model, "temperature": settings.temperature}
     if settings.seed is not None:
         request["seed"] = settings.seed
@@ -103,6 +108,7 @@ async def extract(
             max_retries=settings.reasks,
             context=context,
             strict=False,
+            hooks=hooks,
             **request,
         )
     except InstructorRetryException as exc:
