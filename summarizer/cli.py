@@ -12,9 +12,10 @@ import logging
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from rich.console import Console
 
 from . import __version__
 from .api import Summarizer
@@ -25,7 +26,12 @@ from .config import MODES, Settings
 from .demo import run_demo
 from .document import input_format_of, read_source
 from .errors import ConfigError, InputError, SummarizerError
+from .evaluation.goldset import load_cases
+from .evaluation.report import print_compare, print_run
+from .evaluation.run import EvalConfig, run_eval
+from .evaluation.score import aggregate
 from .llm.transport import RetryPolicy
+from .resources import default_cassette_dirs, default_gold_dirs
 from .result import Result
 from .schemas import json_schema
 
@@ -172,6 +178,67 @@ def cache_clear(
     """Remove every cached answer."""
     removed = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).clear()
     typer.echo(f"removed {removed} cached answers")
+
+
+@app.command("eval")
+def evaluate(
+    folders: Annotated[
+        list[Path] | None, typer.Argument(help="Gold folders [fixtures/gold fixtures/goldset].")
+    ] = None,
+    lang: Annotated[Lang, typer.Option(help="Summary language to score.")] = Lang.en,
+    live: Annotated[
+        bool, typer.Option("--live", help="Ask the configured model, not recorded responses.")
+    ] = False,
+    cassettes: Annotated[
+        list[Path] | None, typer.Option(help="Folders of recorded responses (repeatable).")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the figures as JSON here.")] = None,
+    compare: Annotated[
+        tuple[Path, Path] | None, typer.Option(help="Show two JSON runs side by side.")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="Model for --live.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="Server for --live.")] = None,
+    mode: Annotated[ModeName | None, typer.Option(help="Mode for --live.")] = None,
+) -> None:
+    """Score summaries against gold annotations, per field; or compare two scored runs."""
+    console = Console()
+    if compare is not None:
+        a, b = (_load_json(path) for path in compare)
+        print_compare(console, a, b, (compare[0].name, compare[1].name))
+        return
+    config = EvalConfig(
+        lang=lang.value,
+        live=live,
+        cassette_dirs=cassettes or default_cassette_dirs(),
+        settings=Settings.resolve(model=model, base_url=base_url, mode=mode.value if mode else None)
+        if live
+        else None,
+    )
+    cases = list(load_cases(folders or default_gold_dirs()))
+    runs = run_eval(
+        cases, config, progress=lambda r: console.print(f"  {r.id} {r.schema}: {r.status}")
+    )
+    summary = aggregate(runs)
+    print_run(console, runs, summary)
+    if out is not None:
+        report = {
+            "summary": summary,
+            "runs": [r.as_dict() for r in runs],
+            "live": live,
+            "lang": lang.value,
+        }
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        console.print(f"figures written to {out}")
+
+
+def _load_json(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise typer.BadParameter(
+            f"{path}: not a JSON file written by `summarizer eval --out`"
+        ) from exc
+    return data
 
 
 @app.command()

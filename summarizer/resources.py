@@ -27,3 +27,14 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"{name} directory not found (looked in {_ROOTS[name]})")
+
+
+def default_gold_dirs() -> list[Path]:
+    """The gold set of a source checkout: the seeds' annotations and the written ones."""
+    root = _PACKAGE.parent / "fixtures"
+    return [d for d in (root / "gold", root / "goldset") if d.is_dir()]
+
+
+def default_cassette_dirs() -> list[Path]:
+    root = _PACKAGE.parent / "fixtures" / "cassettes"
+    return [d for d in (root / "demo", root / "goldset") if d.is_dir()]

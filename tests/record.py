@@ -28,6 +28,7 @@ from summarizer import Summarizer
 from summarizer.config import Settings
 from summarizer.demo import DEMO_MODEL
 from summarizer.errors import SummarizerError
+from summarizer.evaluation.goldset import load_cases
 from summarizer.fields import text_slots
 from summarizer.schemas import SCHEMAS
 from summarizer.script import detect_language
@@ -39,6 +40,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = ROOT / "fixtures" / "articles"
 ANSWERS = ROOT / "fixtures" / "answers"
 CASSETTES = ROOT / "fixtures" / "cassettes" / "demo"
+GOLDSET = ROOT / "fixtures" / "goldset"
+GOLDSET_CASSETTES = ROOT / "fixtures" / "cassettes" / "goldset"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,20 @@ def demo_cases() -> list[Case]:
     return cases
 
 
+def goldset_cases() -> list[Case]:
+    """Every hand-written answer of the gold set (fixtures/goldset/answers), English runs."""
+    cases = []
+    for case in load_cases([GOLDSET]):
+        for schema in case.schemas():
+            answer = GOLDSET / "answers" / f"{case.id}.{schema}.en.json"
+            if not answer.exists():
+                continue
+            metadata = {**case.metadata, "input_format": case.input_format}
+            cassette = GOLDSET_CASSETTES / f"{case.id}.{schema}.en.yaml"
+            cases.append(Case(case.article, schema, "en", cassette, [_load(answer)], metadata))
+    return cases
+
+
 def record(cases: list[Case], live: bool) -> int:
     recorder = vcr.VCR(**VCR_CONFIG, record_mode="all")
     register(recorder)
@@ -121,7 +138,11 @@ def record(cases: list[Case], live: bool) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live", action="store_true", help="record a live provider")
-    sys.exit(record(demo_cases(), parser.parse_args().live))
+    parser.add_argument("--only", choices=("demo", "goldset"), help="one set of cassettes")
+    args = parser.parse_args()
+    cases = [] if args.only == "goldset" else demo_cases()
+    cases += [] if args.only == "demo" else goldset_cases()
+    sys.exit(record(cases, args.live))
 
 
 if __name__ == "__main__":

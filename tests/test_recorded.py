@@ -15,7 +15,7 @@ import pytest
 from summarizer import Summarizer
 from summarizer.config import Settings
 from summarizer.demo import DEMO_CASES, DEMO_MODEL
-from summarizer.gold import compare
+from summarizer.evaluation.gold import compare
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = sorted(

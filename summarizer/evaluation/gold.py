@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .normalize import normalize
+from ..normalize import normalize
 
 
-def _has_alias(value: str | None, aliases: list[str]) -> bool:
+def has_alias(value: str | None, names: list[str]) -> bool:
+    """True when one of ``names`` occurs in ``value``, both normalised."""
     if not value:
         return False
     folded = normalize(value)
-    return any(normalize(alias) in folded for alias in aliases)
+    return any(normalize(name) in folded for name in names)
 
 
-def _aliases(spec: Any, lang: str) -> list[str]:
+def aliases(spec: Any, lang: str) -> list[str]:
+    """The aliases of a gold value for ``lang`` (``{"en": [...], "ar": [...]}`` or a list)."""
+    if spec is None:
+        return []
     return list(spec.get(lang, [])) if isinstance(spec, dict) else list(spec)
 
 
@@ -45,12 +49,12 @@ def _meeting(s: dict[str, Any], g: dict[str, Any], lang: str) -> list[str]:
     if "date_text_contains" in g and g["date_text_contains"] not in (s.get("date_text") or ""):
         misses.append(f"date_text lacks {g['date_text_contains']!r}")
     for part, spec in g.get("location", {}).items():
-        if not _has_alias(s["location"].get(part), _aliases(spec, lang)):
+        if not has_alias(s["location"].get(part), aliases(spec, lang)):
             misses.append(f"location.{part} {s['location'].get(part)!r} not one of {spec}")
     people = s["participants"]
     for expected in g.get("participants", []):
-        names = _aliases(expected["name"], lang)
-        found = [p for p in people if _has_alias(p.get("name"), names)]
+        names = aliases(expected["name"], lang)
+        found = [p for p in people if has_alias(p.get("name"), names)]
         if not found:
             misses.append(f"participant {names[0]!r} missing")
             continue
@@ -60,10 +64,10 @@ def _meeting(s: dict[str, Any], g: dict[str, Any], lang: str) -> list[str]:
                 f"participant {names[0]!r} role {person['role']} not in {expected['role']}"
             )
         source = expected.get("name_source_contains")
-        if source and not _has_alias(person.get("name_source"), [source]):
+        if source and not has_alias(person.get("name_source"), [source]):
             misses.append(f"participant {names[0]!r} name_source lacks {source!r}")
-        if "country" in expected and not _has_alias(
-            person.get("country"), _aliases(expected["country"], lang)
+        if "country" in expected and not has_alias(
+            person.get("country"), aliases(expected["country"], lang)
         ):
             misses.append(f"participant {names[0]!r} country {person.get('country')!r}")
     if "participants_count" in g and len(people) != g["participants_count"]:
@@ -82,11 +86,11 @@ def _cooperation(s: dict[str, Any], g: dict[str, Any], lang: str) -> list[str]:
         expected = g["framework"]
         if expected is None and s["framework"] is not None:
             misses.append(f"framework {s['framework']!r} where the article names none")
-        elif expected is not None and not _has_alias(s["framework"], _aliases(expected, lang)):
+        elif expected is not None and not has_alias(s["framework"], aliases(expected, lang)):
             misses.append(f"framework {s['framework']!r} not one of {expected}")
     names = [p["name"] for p in s["parties"]]
-    for alias in _aliases(g.get("parties_contains", {}), lang):
-        if not any(_has_alias(name, [alias]) for name in names):
+    for alias in aliases(g.get("parties_contains", {}), lang):
+        if not any(has_alias(name, [alias]) for name in names):
             misses.append(f"party {alias!r} missing")
     categories = {a["category"] for a in s["areas"]}
     misses += _categories("area", categories, g, "area_categories")
