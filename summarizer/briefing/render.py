@@ -1,34 +1,28 @@
-"""Render a Result as a briefing. Templates live in ``templates/``, one per format.
+"""Render a Result as a briefing: Markdown, HTML, PDF or DOCX.
 
-Every label comes from ``labels.py`` in the briefing's own language. The Markdown briefing of
-an Arabic summary sits in a ``dir="rtl"`` block, which GitHub and most viewers honour.
+Markdown and HTML come from the Jinja2 templates in ``templates/`` (HTML autoescaped: a
+model's text is data, never markup); PDF is WeasyPrint over the HTML (``pdf.py``) and DOCX is
+built with python-docx (``docx.py``), both optional extras imported only when asked for.
+Every label comes from ``labels.py`` in the briefing's own language.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Literal, overload
 
 import jinja2
 
 from ..errors import ConfigError
 from ..result import Result
-from .labels import AREAS, CODES, LABELS
+from .bidi import isolate, mark_rtl_lines
+from .context import Briefing, build
+from .highlight import highlight_html
 
-FORMATS = ("md",)
+FORMATS = ("md", "html", "pdf", "docx")
+BINARY_FORMATS = ("pdf", "docx")
 _TEMPLATES = Path(__file__).parent / "templates"
-_AR_MONTHS = "يناير فبراير مارس أبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر".split()
-
-
-def format_day(value: str | dt.date | None, lang: str) -> str | None:
-    """A day as a reader of ``lang`` writes it: '24 October 2023' or '24 أكتوبر 2023'."""
-    if value is None:
-        return None
-    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    month = _AR_MONTHS[day.month - 1] if lang == "ar" else day.strftime("%B")
-    return f"{day.day} {month} {day.year}"
 
 
 @cache
@@ -39,41 +33,57 @@ def _environment(autoescape: bool) -> jinja2.Environment:
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
-    env.filters["day"] = format_day
+    env.filters["iso"] = isolate
     return env
 
 
-def render_briefing(result: Result, format: str = "md") -> str:
-    """A briefing of ``result`` in ``format`` (``md``), in the summary's own language(s)."""
+@overload
+def render_briefing(result: Result, format: Literal["md", "html"] = "md") -> str: ...
+@overload
+def render_briefing(result: Result, format: Literal["pdf", "docx"]) -> bytes: ...
+@overload
+def render_briefing(result: Result, format: str) -> str | bytes: ...
+def render_briefing(result: Result, format: str = "md") -> str | bytes:
+    """A briefing of ``result`` in ``format``: ``md``/``html`` as text, ``pdf``/``docx`` bytes.
+
+    In the summary's own language, or both languages (one section each) for ``lang="both"``;
+    a no-event result gives a short briefing saying why.
+
+    >>> from summarizer.result import ArticleMeta, Meta, Result
+    >>> meta = Meta("m", "meeting", "en", "tools", "v1", ArticleMeta(4, "", "ar"), no_event="x")
+    >>> render_briefing(Result(None, meta, "text"), "md").splitlines()[0]
+    '# No event reported'
+    """
     if format not in FORMATS:
         raise ConfigError(f"unknown briefing format {format!r}: choose one of {', '.join(FORMATS)}")
-    if result.meta is None:
-        raise ConfigError("a failed result has no briefing")
-    summaries = _by_language(result)
-    template = _environment(autoescape=False).get_template(f"briefing.{format}.j2")
-    parts = [template.render(_variables(result, lang, summary)) for lang, summary in summaries]
+    briefing = build(result)
+    if format == "md":
+        return render_markdown(briefing)
+    if format == "html":
+        return render_html(briefing)
+    if format == "pdf":
+        from .pdf import html_to_pdf
+
+        return html_to_pdf(render_html(briefing))
+    from .docx import briefing_to_docx
+
+    return briefing_to_docx(briefing)
+
+
+def render_markdown(briefing: Briefing) -> str:
+    template = _environment(autoescape=False).get_template("briefing.md.j2")
+    parts = []
+    for sec in briefing.sections:
+        text = template.render(sec=sec, b=briefing)
+        parts.append(mark_rtl_lines(text) if sec.rtl else text)
     return "\n---\n\n".join(parts)
 
 
-def _by_language(result: Result) -> list[tuple[str, Any]]:
-    assert result.meta is not None
-    if isinstance(result.summary, dict):
-        return list(result.summary.items())
-    lang = result.meta.lang
-    return [(lang, result.summary)]
-
-
-def _variables(result: Result, lang: str, summary: Any) -> dict[str, Any]:
-    assert result.meta is not None
-    return {
-        "lang": lang,
-        "rtl": lang == "ar",
-        "L": LABELS[lang],
-        "code": CODES[lang],
-        "area": AREAS[lang],
-        "schema": result.meta.schema,
-        "s": summary,
-        "meta": result.meta,
-        "article": result.meta.article,
-    }
+def render_html(briefing: Briefing) -> str:
+    template = _environment(autoescape=True).get_template("briefing.html.j2")
+    highlighted = highlight_html(
+        briefing.article, briefing.refs, partial(isolate, lang=briefing.source_lang)
+    )
+    return template.render(b=briefing, highlighted=highlighted)

@@ -1,0 +1,155 @@
+"""What every briefing format shows, worked out once: sections per language, labels, refs.
+
+The templates (Markdown, HTML) and the DOCX writer read the same ``Briefing``, so that a
+fact, its label and its evidence number are the same whichever format a reader opens.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ConfigError
+from ..result import Result, Summary
+from ..schemas import Evidence, MeetingSummary
+from .highlight import Span, number_spans, span_id
+from .labels import AREAS, CODES, LABELS, MONTHS, SEPARATORS
+
+
+def format_day(value: str | dt.date | None, lang: str) -> str | None:
+    """A day as a reader of ``lang`` writes it: '24 October 2023' or '24 أكتوبر 2023'."""
+    if value is None:
+        return None
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{day.day} {MONTHS[lang][day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Where a fact's evidence is: the mark's id, its number, the quote and its offsets."""
+
+    id: str
+    n: int
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    """The briefing in one language: ``s`` is ``None`` for a no-event result."""
+
+    lang: str
+    s: Summary | None
+    schema: str
+    refs: dict[Span, int]
+    L: dict[str, str] = field(init=False)
+    code: dict[str, str] = field(init=False)
+    area: dict[str, str] = field(init=False)
+    sep: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.L, self.code, self.area = LABELS[self.lang], CODES[self.lang], AREAS[self.lang]
+        self.sep = SEPARATORS[self.lang]
+
+    @property
+    def rtl(self) -> bool:
+        return self.lang == "ar"
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def kicker(self) -> str:
+        return self.L[f"{self.schema}_briefing"]
+
+    def day(self, value: str | dt.date | None) -> str | None:
+        return format_day(value, self.lang)
+
+    def join(self, items: list[str | None]) -> str:
+        """Non-empty items joined with this language's comma."""
+        return self.sep.join(i for i in items if i)
+
+    def ref(self, evidence: Evidence) -> Ref | None:
+        """The evidence's place in the highlighted article, if it has offsets."""
+        if evidence.start is None or evidence.end is None:
+            return None
+        span = (evidence.start, evidence.end)
+        if span not in self.refs:
+            return None
+        return Ref(span_id(span), self.refs[span], evidence.quote, *span)
+
+    def place(self) -> str:
+        if not isinstance(self.s, MeetingSummary):
+            return ""
+        loc = self.s.location
+        return self.join([loc.venue, loc.city, loc.country])
+
+
+@dataclass
+class Briefing:
+    """A whole briefing: one section per language, the article and its metadata."""
+
+    sections: list[Section]
+    result: Result
+    refs: dict[Span, int]
+
+    @property
+    def meta(self) -> Any:
+        return self.result.meta
+
+    @property
+    def article(self) -> str:
+        return self.result.article
+
+    @property
+    def source_lang(self) -> str:
+        assert self.result.meta is not None
+        return self.result.meta.article.source_language
+
+    @property
+    def lang(self) -> str:
+        """The language of the document as a whole: its first section's."""
+        return self.sections[0].lang
+
+    def source_line(self, section: Section) -> str:
+        """'SPA, 5 March 2024' in the section's language; empty without metadata."""
+        art = self.result.meta.article if self.result.meta else None
+        if art is None:
+            return ""
+        return section.join([art.outlet, section.day(art.published)])
+
+
+def _evidences(summary: Summary) -> list[Evidence]:
+    """Every Evidence the summary carries, whatever the schema."""
+    found: list[Evidence] = []
+    for name in ("participants", "topics", "outcomes", "other_events", "parties", "areas"):
+        for item in getattr(summary, name, []):
+            evidence = getattr(item, "evidence", None)
+            if isinstance(evidence, Evidence):
+                found.append(evidence)
+    return found
+
+
+def build(result: Result) -> Briefing:
+    """The ``Briefing`` of a checked result (a single language, both, or no event)."""
+    if result.meta is None or result.error is not None:
+        raise ConfigError("a failed result has no briefing")
+    if isinstance(result.summary, dict):
+        by_lang: list[tuple[str, Summary | None]] = list(result.summary.items())
+    else:
+        lang = result.meta.lang
+        langs = ["en", "ar"] if lang == "both" else [lang]
+        by_lang = [(code, result.summary) for code in langs]
+    spans = [
+        (e.start, e.end)
+        for _, s in by_lang
+        if s is not None
+        for e in _evidences(s)
+        if e.start is not None and e.end is not None
+    ]
+    refs = number_spans(spans)
+    sections = [Section(lang, s, result.meta.schema, refs) for lang, s in by_lang]
+    return Briefing(sections, result, refs)

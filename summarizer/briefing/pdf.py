@@ -1,0 +1,41 @@
+"""PDF briefings: WeasyPrint lays out the HTML briefing on A4 (its print stylesheet).
+
+WeasyPrint shapes Arabic through Pango and HarfBuzz, which come from the system, not from
+pip; the Arabic font (Noto Naskh Arabic) too. So a missing piece is named precisely: the
+pip extra when the Python package is absent, the apt-get line when the libraries are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import ConfigError
+
+PIP_HINT = "pip install 'summarizer[pdf]'"
+APT_HINT = "apt-get install -y fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except ImportError as exc:
+        raise ConfigError(f"PDF briefings need WeasyPrint: {PIP_HINT}") from exc
+    except OSError as exc:  # WeasyPrint loads Pango with ctypes at import time
+        raise ConfigError(f"PDF briefings need Pango and fonts: {APT_HINT} ({exc})") from exc
+    return weasyprint
+
+
+def pdf_available() -> str | None:
+    """``None`` when PDF briefings can be made here, else what to install, in one line."""
+    try:
+        _weasyprint()
+    except ConfigError as exc:
+        return str(exc)
+    return None
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The PDF of a self-contained HTML document (nothing is fetched: no base URL)."""
+    weasyprint = _weasyprint()
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf
