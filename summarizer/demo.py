@@ -14,13 +14,19 @@ import httpx2
 
 from .api import Summarizer
 from .briefing import render_briefing
+from .briefing.pdf import arabic_font_missing
+from .briefing.render import FORMATS as BRIEFING_FORMATS
 from .config import Settings
+from .errors import ConfigError
 from .replay import ReplayTransport
 from .resources import data_dir
+from .result import Result
 
 # The model the demo cassettes were recorded (or written) for; part of every request body.
 DEMO_MODEL = "gpt-4o-mini"
 DEMO_CASES = [(schema, lang) for schema in ("meeting", "cooperation") for lang in ("en", "ar")]
+# The demo also shows the bilingual briefing, from `<article>.<schema>.both.yaml`.
+DEMO_LANGS = ("en", "ar", "both")
 
 
 def demo_summarizer(cassettes: list[Path]) -> Summarizer:
@@ -31,22 +37,51 @@ def demo_summarizer(cassettes: list[Path]) -> Summarizer:
 
 
 def run_demo(out: Path, echo: Callable[[str], None] = print) -> None:
+    """Write ``<article>.<schema>.<lang>.{json,md,html,pdf,docx}`` for every recorded case.
+
+    A case without a cassette is skipped; without WeasyPrint or its system libraries the
+    other formats are written and one line says what to install for PDF.
+    """
     articles = sorted(data_dir("demo_articles").glob("*.txt"))
     cassette_dir = data_dir("demo_cassettes")
     echo(f"Replaying recorded model responses from {cassette_dir} (no network, no key).")
     out.mkdir(parents=True, exist_ok=True)
+    missing: dict[str, str] = {}  # format -> what to install, reported once at the end
     for article in articles:
         text = article.read_text(encoding="utf-8")
-        for schema, lang in DEMO_CASES:
-            name = f"{article.stem}.{schema}.{lang}"
-            cassette = cassette_dir / f"{name}.yaml"
-            if not cassette.exists():
-                continue
-            result = demo_summarizer([cassette]).summarize(text, schema, lang)
-            (out / f"{name}.json").write_text(
-                json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-            )
-            (out / f"{name}.md").write_text(render_briefing(result, "md"), encoding="utf-8")
-            attempts = result.meta.attempts if result.meta else 0
-            echo(f"  {name}: {result.one_line()} [{attempts} request(s), replayed]")
-    echo(f"Wrote JSON results and Markdown briefings to {out}/")
+        for schema in ("meeting", "cooperation"):
+            for lang in DEMO_LANGS:
+                name = f"{article.stem}.{schema}.{lang}"
+                cassette = cassette_dir / f"{name}.yaml"
+                if not cassette.exists():
+                    continue
+                result = demo_summarizer([cassette]).summarize(text, schema, lang)
+                _write_all(result, out / name, missing)
+                attempts = result.meta.attempts if result.meta else 0
+                echo(f"  {name}: {result.one_line()} [{attempts} request(s), replayed]")
+    written = [f for f in ("json", *BRIEFING_FORMATS) if f not in missing]
+    echo(f"Wrote {', '.join(written)} to {out}/")
+    for reason in missing.values():
+        echo(f"Skipped {reason}")
+    font = arabic_font_missing() if "pdf" not in missing else None
+    if font is not None:
+        echo(f"PDF briefings used a fallback font: {font}")
+
+
+def _write_all(result: Result, stem: Path, missing: dict[str, str]) -> None:
+    stem.with_name(f"{stem.name}.json").write_text(
+        json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    for fmt in BRIEFING_FORMATS:
+        if fmt in missing:
+            continue
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        try:
+            briefing = render_briefing(result, fmt)
+        except ConfigError as exc:  # an optional extra or system library is absent
+            missing[fmt] = f"{fmt.upper()}: {exc}"
+            continue
+        if isinstance(briefing, bytes):
+            path.write_bytes(briefing)
+        else:
+            path.write_text(briefing, encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import render_briefing
-from summarizer.briefing.pdf import pdf_available
+from summarizer.briefing.pdf import arabic_font_missing, pdf_available
 from summarizer.cli import _emit
 from summarizer.errors import ConfigError
 from summarizer.normalize import normalize
@@ -25,6 +25,9 @@ def _pdf_or_skip() -> None:
     if reason is not None and "apt-get" in reason:
         pytest.skip(f"WeasyPrint's system libraries are missing: {reason}")
     assert reason is None, reason  # the Python package is in the lock: its absence is a bug
+    font = arabic_font_missing()
+    if font is not None:
+        pytest.skip(font)
 
 
 def _pdf_text(data: bytes) -> str:

@@ -7,6 +7,8 @@ pip extra when the Python package is absent, the apt-get line when the libraries
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from typing import Any
 
 from ..errors import ConfigError
@@ -32,6 +34,20 @@ def pdf_available() -> str | None:
     except ConfigError as exc:
         return str(exc)
     return None
+
+
+def arabic_font_missing() -> str | None:
+    """What to install when Noto Naskh Arabic is absent (PDFs then fall back to DejaVu Sans,
+    which joins letters but extracts less cleanly); ``None`` when present or unknowable."""
+    fc_list = shutil.which("fc-list")  # fontconfig's own tool; Pango finds fonts through it
+    if fc_list is None:
+        return None
+    found = subprocess.run(
+        [fc_list, "Noto Naskh Arabic", "family"], capture_output=True, text=True, check=False
+    )
+    if found.stdout.strip():
+        return None
+    return "the Arabic font Noto Naskh Arabic is missing: apt-get install -y fonts-noto-core"
 
 
 def html_to_pdf(html: str) -> bytes:
