@@ -48,3 +48,30 @@ record: venv ## Re-record the cassettes against a live provider (OPENAI_API_KEY 
 
 clean:
 	rm -rf $(VENV) demo-output dist
+
+# Debian packages (run as root): PDF briefings need Pango, HarfBuzz and an Arabic font;
+# `make screenshots` needs a browser and poppler. No browser is ever downloaded.
+PDF_DEPS  := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+SHOT_DEPS := chromium poppler-utils
+CHROMIUM  := chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
+SHOTS     := 003_9eda28cdddffed99.meeting.ar 000_85a1f342656380a4.meeting.en
+
+.PHONY: system-deps pdf-deps screenshots
+
+pdf-deps: ## Only what PDF briefings need (CI installs this).
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEPS)
+
+system-deps: ## PDF briefings and screenshots: fonts, Pango, HarfBuzz, Chromium, poppler.
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEPS) $(SHOT_DEPS)
+
+screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) briefings in docs/.
+	mkdir -p docs
+	for n in $(SHOTS); do \
+		profile=$$(mktemp -d); \
+		$(CHROMIUM) --user-data-dir=$$profile --window-size=860,1250 \
+			--screenshot=$(CURDIR)/docs/$$n.html.png file://$(CURDIR)/demo-output/$$n.html 2>/dev/null; \
+		rm -rf $$profile; \
+		pdftoppm -r 80 -png -l 2 demo-output/$$n.pdf docs/$$n.pdf; \
+	done
+	ls -l docs/*.png
