@@ -16,17 +16,15 @@ from typing import Any, TypeVar
 import httpx2
 import openai
 
-from .answer import ANSWERS, validation_context
+from . import pipeline
 from .cache import ResponseCache, cache_key
-from .checks import CheckContext
 from .config import Settings
 from .document import check_article, extract_page
 from .errors import ConfigError, SummarizerError
-from .grounding import ArticleIndex
 from .llm.client import make_client
-from .llm.extract import Ledger, extract
-from .localize import Translation, apply_translation, localization_request
-from .prompts import ArticleInput, prompt_version, render_messages
+from .llm.extract import Ledger
+from .pipeline import Job
+from .prompts import prompt_version
 from .result import ArticleMeta, Meta, Result, Summary
 from .schemas import SCHEMAS
 from .script import detect_language
@@ -128,16 +126,27 @@ class Summarizer:
         if cached is not None:
             return _from_cache(cached, meta, article, started)
         ledger = Ledger()
+        job = Job(
+            self._client(),
+            self.settings,
+            article,
+            schema,
+            lang,
+            article_meta.source_language,
+            published_day,
+            outlet,
+            title,
+            ledger,
+        )
         try:
-            summary, meta.no_event, meta.warnings = await self._extract(
-                article, meta, published_day, ledger
-            )
+            outcome = await pipeline.run(job)
         except SummarizerError as exc:
             exc.meta = meta  # a batch still accounts for what a failed article cost
             raise
         finally:
             _account(meta, ledger, started)
-        result = Result(summary=summary, meta=meta, article=article)
+        meta.no_event, meta.warnings, meta.parts = outcome.no_event, outcome.warnings, outcome.parts
+        result = Result(summary=outcome.summary, meta=meta, article=article)
         if self._cache:
             self._cache.put(
                 key,
@@ -148,43 +157,6 @@ class Summarizer:
                 },
             )
         return result
-
-    async def _extract(
-        self, article: str, meta: Meta, published: dt.date | None, ledger: Ledger
-    ) -> tuple[Summary | dict[str, Summary] | None, str | None, list[str]]:
-        """One extraction in the asked language (the article's own for "both"), then for
-        "both" one localisation call into the other language."""
-        source = meta.article.source_language
-        first = source if meta.lang == "both" else meta.lang
-        messages = render_messages(
-            meta.schema,
-            first,
-            ArticleInput(article, source, published, meta.article.outlet, meta.article.title),
-        )
-        context = CheckContext(ArticleIndex(article), first, published)  # type: ignore[arg-type]
-        answer = await extract(
-            self._client(),
-            self.settings,
-            ANSWERS[meta.schema],
-            messages,
-            validation_context(context),
-            ledger,
-        )
-        summary = answer.summary
-        warnings = list(answer.warnings)
-        if summary is None:
-            return None, answer.no_event, warnings
-        summary.output_language = first
-        summary.source_language = source
-        if meta.lang != "both":
-            return summary, None, warnings
-        other = "ar" if first == "en" else "en"
-        messages, localize_context = localization_request(summary, other)
-        translation = await extract(
-            self._client(), self.settings, Translation, messages, localize_context, ledger
-        )
-        both = {first: summary, other: apply_translation(summary, translation, other)}
-        return {"en": both["en"], "ar": both["ar"]}, None, warnings
 
     def _cache_key(self, meta: Meta) -> str:
         s = self.settings

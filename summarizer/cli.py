@@ -19,6 +19,7 @@ from rich.console import Console
 
 from . import __version__
 from .api import Summarizer
+from .batch.command import batch
 from .briefing import render_briefing
 from .briefing.render import FORMATS as BRIEFING_FORMATS
 from .cache import ResponseCache
@@ -112,7 +113,11 @@ def summarize(
         int | None, typer.Option(min=1, help="Stop re-asking once this many tokens are spent.")
     ] = None,
     max_input_chars: Annotated[
-        int | None, typer.Option(min=1, help="Refuse longer articles [40000].")
+        int | None, typer.Option(min=1, help="Refuse longer articles [1000000].")
+    ] = None,
+    max_input_tokens: Annotated[
+        int | None,
+        typer.Option(min=200, help="Split longer articles into parts [by model: 24000 or 3000]."),
     ] = None,
     cache_dir: Annotated[
         Path | None, typer.Option(help="Response cache [env SUMMARIZER_CACHE_DIR].")
@@ -135,6 +140,7 @@ def summarize(
         timeout=timeout,
         max_tokens_per_article=max_tokens_per_article,
         max_input_chars=max_input_chars,
+        max_input_tokens=max_input_tokens,
         cache_dir=cache_dir,
         use_cache=False if no_cache else None,
     )
@@ -247,6 +253,9 @@ def demo(
 ) -> None:
     """Summarise the sample articles end to end on recorded responses (no key, no network)."""
     run_demo(out, echo=typer.echo)
+
+
+app.command("batch")(batch)
 
 
 @app.callback(invoke_without_command=True)

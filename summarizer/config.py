@@ -15,8 +15,18 @@ from .llm.transport import RetryPolicy
 Mode = Literal["tools", "json_schema", "json", "md_json"]
 MODES: tuple[Mode, ...] = ("tools", "json_schema", "json", "md_json")
 DEFAULT_MODEL = "gpt-4o-mini"
-# Roughly 15,000 tokens of Arabic: beyond it an article needs chunking (not built yet).
-DEFAULT_MAX_INPUT_CHARS = 40_000
+# A guard against feeding a book by mistake; long articles are split into parts below it.
+DEFAULT_MAX_INPUT_CHARS = 1_000_000
+# Article tokens per request before it is split into parts: large-context hosted models take
+# long articles whole; unknown (often small, local) models get parts that fit 8k contexts.
+DEFAULT_MAX_INPUT_TOKENS = {
+    "gpt-4o": 24_000,
+    "gpt-4.1": 24_000,
+    "gpt-5": 24_000,
+    "o3": 24_000,
+    "o4": 24_000,
+}
+FALLBACK_MAX_INPUT_TOKENS = 3_000
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,7 @@ class Settings:
     timeout: float = 120.0
     max_tokens_per_article: int | None = None
     max_input_chars: int = DEFAULT_MAX_INPUT_CHARS
+    max_input_tokens: int | None = None  # None: by model, see DEFAULT_MAX_INPUT_TOKENS
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     azure_endpoint: str | None = None
     azure_deployment: str | None = None
@@ -72,6 +83,15 @@ class Settings:
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
+
+    @property
+    def resolved_max_input_tokens(self) -> int:
+        if self.max_input_tokens is not None:
+            return self.max_input_tokens
+        for prefix, tokens in DEFAULT_MAX_INPUT_TOKENS.items():
+            if self.model.startswith(prefix):
+                return tokens
+        return FALLBACK_MAX_INPUT_TOKENS
 
     @property
     def resolved_cache_dir(self) -> Path:

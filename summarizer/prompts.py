@@ -26,6 +26,8 @@ class ArticleInput:
     published: dt.date | None = None
     outlet: str | None = None
     title: str | None = None
+    part: str | None = None  # "2 of 5" when the text is one part of a long article
+    lead: str | None = None  # the long article's opening, to orient a later part
 
 
 @cache
@@ -71,6 +73,8 @@ def render_messages(
         "outlet": article.outlet,
         "title": article.title,
         "article": article.text,
+        "part": article.part,
+        "lead": article.lead,
     }
     env = _environment()
     return [

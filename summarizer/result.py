@@ -42,6 +42,7 @@ class Meta:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=lambda: {"total": 0.0, "model": 0.0})
     no_event: str | None = None
+    parts: int = 1  # a long article is summarised in parts, then merged
     calls: int = 0  # model calls made (answers asked for), re-asks included
     rejected: list[list[str]] = field(default_factory=list)  # reasons, per re-asked answer
 

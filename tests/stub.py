@@ -3,17 +3,21 @@
 A script is a list of steps, one per request: a dict (the answer object, sent as tool-call
 arguments or message content, as the request asked), a str (raw arguments, e.g. malformed
 JSON), an ``httpx2.Response`` (an HTTP fault), or an exception (a transport fault).
-The last step repeats once the script runs out.
+A callable step computes the answer from the request body. The last step repeats once the
+script runs out.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx2
 
-Step = dict[str, Any] | str | httpx2.Response | Exception
+Step = (
+    dict[str, Any] | str | httpx2.Response | Exception | Callable[[dict[str, Any]], dict[str, Any]]
+)
 
 
 def completion(
@@ -66,6 +70,8 @@ class StubServer:
             raise step
         if isinstance(step, httpx2.Response):
             return step
+        if callable(step):  # an answer computed from the request, e.g. per part of an article
+            step = step(self.requests[-1])
         return httpx2.Response(200, json=completion(self.requests[-1], step, len(self.requests)))
 
     def client(self) -> httpx2.AsyncClient:

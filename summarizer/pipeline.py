@@ -1,0 +1,167 @@
+"""The model calls behind one summary, in order.
+
+1. Extraction in the asked language (the article's own for ``lang="both"``): one call, or for
+   a long article one call per part, merged, then one call for the headline and summary.
+2. For ``lang="both"``, one localisation call into the other language.
+Every call goes through ``llm.extract`` (transport retries, re-asks, the shared ledger).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import openai
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
+
+from .answer import ANSWERS, CONTEXT_KEY, ValidationContext, validation_context
+from .checks import CheckContext
+from .chunking import Part, merge_cooperations, merge_meetings, shift_offsets, split
+from .config import Settings
+from .grounding import ArticleIndex
+from .llm.extract import Ledger, extract
+from .localize import Translation, apply_translation, localization_request
+from .prompts import LANGUAGE_NAMES, ArticleInput, render_messages, render_template
+from .schemas import CooperationSummary, MeetingSummary
+from .script import in_script
+
+Summary = MeetingSummary | CooperationSummary
+# Parts of one long article summarised at the same time.
+PART_CONCURRENCY = 4
+LEAD_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Job:
+    client: openai.AsyncOpenAI
+    settings: Settings
+    article: str
+    schema: str
+    lang: str
+    source_language: str
+    published: dt.date | None
+    outlet: str | None
+    title: str | None
+    ledger: Ledger
+
+
+@dataclass
+class Outcome:
+    summary: Summary | dict[str, Summary] | None
+    no_event: str | None
+    warnings: list[str]
+    parts: int
+
+
+async def run(job: Job) -> Outcome:
+    first = job.source_language if job.lang == "both" else job.lang
+    outcome = await _extract_checked(job, first)
+    summary = outcome.summary
+    if summary is None or job.lang != "both":
+        return outcome
+    assert isinstance(summary, MeetingSummary | CooperationSummary)
+    other = "ar" if first == "en" else "en"
+    messages, context = localization_request(summary, other)
+    translation = await extract(
+        job.client, job.settings, Translation, messages, context, job.ledger
+    )
+    both = {first: summary, other: apply_translation(summary, translation, other)}
+    outcome.summary = {"en": both["en"], "ar": both["ar"]}
+    return outcome
+
+
+async def _extract_checked(job: Job, lang: str) -> Outcome:
+    parts = split(job.article, job.settings.resolved_max_input_tokens)
+    gate = asyncio.Semaphore(PART_CONCURRENCY)
+    lead = job.article[:LEAD_CHARS].strip() if len(parts) > 1 else None
+
+    async def one(index: int, part: Part) -> Any:
+        label = f"{index + 1} of {len(parts)}" if len(parts) > 1 else None
+        text = ArticleInput(
+            part.text, job.source_language, job.published, job.outlet, job.title, label, lead
+        )
+        messages = render_messages(job.schema, lang, text)
+        context = CheckContext(ArticleIndex(part.text), lang, job.published)  # type: ignore[arg-type]
+        async with gate:
+            return await extract(
+                job.client,
+                job.settings,
+                ANSWERS[job.schema],
+                messages,
+                validation_context(context),
+                job.ledger,
+            )
+
+    answers = await asyncio.gather(*(one(i, part) for i, part in enumerate(parts)))
+    warnings = [w for answer in answers for w in answer.warnings]
+    found = [(part, a.summary) for part, a in zip(parts, answers, strict=True) if a.summary]
+    if not found:
+        return Outcome(None, answers[0].no_event, warnings, len(parts))
+    for part, summary in found:
+        shift_offsets(summary, part.start)
+        summary.output_language = lang
+        summary.source_language = job.source_language
+    summaries = [summary for _, summary in found]
+    if len(parts) == 1:
+        return Outcome(summaries[0], None, warnings, 1)
+    merged: Summary = (
+        merge_meetings(summaries) if job.schema == "meeting" else merge_cooperations(summaries)
+    )
+    await _write_synopsis(job, merged, lang)
+    return Outcome(merged, None, warnings, len(parts))
+
+
+class Synopsis(BaseModel):
+    """The briefing's headline and summary, from checked facts."""
+
+    model_config = ConfigDict(hide_input_in_errors=True)
+    headline: str = Field(description="One line.")
+    summary: str = Field(description="Two to four sentences.")
+
+    @model_validator(mode="after")
+    def _check(self, info: ValidationInfo) -> Synopsis:
+        language = info.context.get(CONTEXT_KEY) if info.context is not None else None
+        wrong = [
+            name
+            for name in ("headline", "summary")
+            if language and not in_script(getattr(self, name), language)
+        ]
+        if wrong:
+            raise PydanticCustomError(
+                "synopsis_check",
+                "{reasons}",
+                {
+                    "reasons": "\n".join(
+                        f"- {n} is not in {LANGUAGE_NAMES[str(language)]}" for n in wrong
+                    )
+                },
+            )
+        return self
+
+
+async def _write_synopsis(job: Job, merged: Summary, lang: str) -> None:
+    """One call that writes the merged summary's headline and summary from its facts."""
+    system = render_template(
+        "synopsis.j2",
+        schema=job.schema,
+        output_language=lang,
+        output_language_name=LANGUAGE_NAMES[lang],
+    )
+    facts = merged.model_dump(mode="json", exclude={"headline", "summary"})
+    messages = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": json.dumps(facts, ensure_ascii=False, indent=1)},
+    ]
+    synopsis = await extract(
+        job.client,
+        job.settings,
+        Synopsis,
+        messages,
+        ValidationContext({CONTEXT_KEY: lang}),
+        job.ledger,
+    )
+    merged.headline, merged.summary = synopsis.headline, synopsis.summary
