@@ -63,6 +63,12 @@ class Lang(StrEnum):
     ar = "ar"
 
 
+class SummaryLang(StrEnum):
+    en = "en"
+    ar = "ar"
+    both = "both"
+
+
 ModeName = StrEnum("ModeName", {m: m for m in MODES})  # type: ignore[misc]
 OutFormat = StrEnum("OutFormat", {f: f for f in ("json", *BRIEFING_FORMATS)})  # type: ignore[misc]
 
@@ -72,8 +78,8 @@ def summarize(
     path: Annotated[str, typer.Argument(help="Article file, or - for standard input.")],
     schema: Annotated[SchemaName, typer.Option(help="What to extract.")] = SchemaName.meeting,
     lang: Annotated[
-        Lang, typer.Option(help="Summary language (both: not yet, arrives with briefings).")
-    ] = Lang.en,
+        SummaryLang, typer.Option(help="Summary language: en, ar, or both (facts agree).")
+    ] = SummaryLang.en,
     format: Annotated[OutFormat, typer.Option("--format", help="Output format.")] = "json",  # type: ignore[assignment]
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here, not stdout.")

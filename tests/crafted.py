@@ -67,3 +67,20 @@ _GOOD: dict[str, Any] = {
 
 def good_meeting() -> dict[str, Any]:
     return copy.deepcopy(_GOOD)
+
+
+def good_meeting_ar() -> dict[str, Any]:
+    """The Arabic answer for lang="both": the extraction runs in the article's language."""
+    answer = good_meeting()
+    summary = answer["summary"]
+    summary["headline"] = "وزيرا الدفاع السعودي والغيني يلتقيان في الرياض"
+    summary["summary"] = "التقى وزير الدفاع السعودي نظيره الغيني في الرياض وبحثا التعاون العسكري."
+    summary["location"] = {"city": "الرياض", "country": "السعودية", "venue": None}
+    for person, name in zip(
+        summary["participants"], ["خالد بن سلمان", "أبو بكر صديق كمارا"], strict=True
+    ):
+        person.update(name=name, title="وزير الدفاع", organization=None, country="السعودية")
+    summary["parties"] = ["السعودية", "غينيا"]
+    summary["topics"][0].update(title="العلاقات الثنائية")
+    summary["background"] = ["يشرح المقال التعاون العسكري بوجه عام."]
+    return answer

@@ -194,3 +194,22 @@ def test_demo_writes_results_offline(
     assert "000_85a1f342656380a4.meeting.ar.md" in written and len(written) >= 16
     ar = (tmp_path / "000_85a1f342656380a4.meeting.ar.md").read_text(encoding="utf-8")
     assert 'dir="rtl"' in ar and "المشاركون" in ar
+
+
+def test_lang_both_prints_both_summaries(
+    article: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from summarizer.fields import text_slots
+    from summarizer.schemas import MeetingSummary
+
+    from .crafted import good_meeting_ar
+
+    slots = text_slots(MeetingSummary.model_validate(good_meeting_ar()["summary"]))
+    translation = {"items": [{"id": i, "text": f"English {i}"} for i in range(len(slots))]}
+    with serve([good_meeting_ar(), translation]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, out, err = run_cli(["summarize", str(article), "--lang", "both"], monkeypatch, capsys)
+    assert code == 0, err
+    output = json.loads(out)
+    assert set(output["summary"]) == {"en", "ar"}
+    assert output["meta"]["attempts"] == 2 and output["meta"]["lang"] == "both"

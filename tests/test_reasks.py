@@ -11,7 +11,7 @@ import pytest
 from summarizer import BudgetExceeded, InvalidAnswer, Summarizer
 from summarizer.config import Settings
 
-from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
+from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting, good_meeting_ar
 from .stub import Step, StubServer
 
 
@@ -155,32 +155,15 @@ def test_relative_date_resolves_from_published_date() -> None:
     assert "2023-10-24" in server.requests[0]["messages"][0]["content"]
 
 
-def _arabic_version() -> dict[str, Any]:
-    """The Arabic answer for lang="both": the extraction runs in the article's language."""
-    answer = good_meeting()
-    summary = answer["summary"]
-    summary["headline"] = "وزيرا الدفاع السعودي والغيني يلتقيان في الرياض"
-    summary["summary"] = "التقى وزير الدفاع السعودي نظيره الغيني في الرياض وبحثا التعاون العسكري."
-    summary["location"] = {"city": "الرياض", "country": "السعودية", "venue": None}
-    for person, name in zip(
-        summary["participants"], ["خالد بن سلمان", "أبو بكر صديق كمارا"], strict=True
-    ):
-        person.update(name=name, title="وزير الدفاع", organization=None, country="السعودية")
-    summary["parties"] = ["السعودية", "غينيا"]
-    summary["topics"][0].update(title="العلاقات الثنائية")
-    summary["background"] = ["يشرح المقال التعاون العسكري بوجه عام."]
-    return answer
-
-
 def test_both_reasks_a_translation_with_arabic_left_in() -> None:
     from summarizer.fields import text_slots
     from summarizer.schemas import MeetingSummary
 
-    slots = text_slots(MeetingSummary.model_validate(_arabic_version()["summary"]))
+    slots = text_slots(MeetingSummary.model_validate(good_meeting_ar()["summary"]))
     good = {"items": [{"id": i, "text": f"English text {i}"} for i in range(len(slots))]}
     bad = {"items": [*good["items"][:-1], {"id": len(slots) - 1, "text": "نص عربي لم يترجم"}]}
     missing = {"items": good["items"][1:]}
-    server = StubServer([_arabic_version(), bad, missing, good])
+    server = StubServer([good_meeting_ar(), bad, missing, good])
     s = Summarizer(settings=Settings(model="m", api_key="k", reasks=2), http_client=server.client())
     result = s.summarize(ARTICLE_000, lang="both")
     assert len(server.requests) == 4 and result.meta.calls == 4
@@ -192,9 +175,9 @@ def test_both_reasks_a_translation_with_arabic_left_in() -> None:
 
 
 def test_arabic_summary_in_english_prose_is_reasked() -> None:
-    english_prose = _arabic_version()
+    english_prose = good_meeting_ar()
     english_prose["summary"]["summary"] = "The Saudi defence minister met his Guinean counterpart."
-    server = StubServer([english_prose, _arabic_version()])
+    server = StubServer([english_prose, good_meeting_ar()])
     s = Summarizer(settings=Settings(model="m", api_key="k"), http_client=server.client())
     result = s.summarize(ARTICLE_000, lang="ar")
     assert 'summary "The Saudi defence minister' in server.reask_texts()[0]
