@@ -115,3 +115,35 @@ def test_eval_on_recorded_responses_then_compare(
     main()
     comparison = capsys.readouterr().out
     assert "run.json" in comparison and "worse.json" in comparison and "date" in comparison
+
+
+def test_office_only_participant_must_have_no_name() -> None:
+    gold = {"meeting": {"participants": [{"name": None, "title": {"en": ["Chief of Staff"]}}]}}
+    person = {**good_meeting()["summary"]["participants"][0], "title": "Chief of Staff"}
+    named = summary(participants=[{**person, "name": "Chief of Staff Ali"}])
+    unnamed = summary(participants=[{**person, "name": None, "name_source": None}])
+    assert score_run(named, gold, "meeting", "en")[0]["participants_recall"] == 0.0
+    assert score_run(unnamed, gold, "meeting", "en")[0]["participants_recall"] == 1.0
+
+
+def test_party_spellings_and_accents() -> None:
+    from summarizer.schemas import CooperationSummary
+
+    gold = {
+        "cooperation": {
+            "parties_any_of": {"en": [["Turkey", "Turkiye"]]},
+            "parties_contains": {"en": ["Aydin"]},
+        }
+    }
+    coop = CooperationSummary.model_validate(
+        {
+            "headline": "h",
+            "summary": "s",
+            "framework": None,
+            "parties": [
+                {"name": "Türkiye", "kind": "country", "evidence": {"quote": "q"}},
+                {"name": "Aydın Group", "kind": "organization", "evidence": {"quote": "q"}},
+            ],
+        }
+    ).model_dump(mode="json")
+    assert score_run(coop, gold, "cooperation", "en")[0]["parties_recall"] == 1.0

@@ -7,17 +7,26 @@ after Arabic-aware normalisation ("Khalid bin Salman" in "Khalid bin Salman bin 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from ..normalize import normalize
 
 
+def fold(text: str) -> str:
+    """Arabic-aware normalisation, then Latin accents and the dotless i away: "Türkiye"
+    matches "Turkiye", "Aydın" matches "Aydin"."""
+    decomposed = unicodedata.normalize("NFKD", normalize(text).replace("ı", "i"))
+    # Arabic marks are already gone (normalize), so every combining mark left is a Latin accent.
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def has_alias(value: str | None, names: list[str]) -> bool:
-    """True when one of ``names`` occurs in ``value``, both normalised."""
+    """True when one of ``names`` occurs in ``value``, both folded."""
     if not value:
         return False
-    folded = normalize(value)
-    return any(normalize(name) in folded for name in names)
+    folded = fold(value)
+    return any(fold(name) in folded for name in names)
 
 
 def aliases(spec: Any, lang: str) -> list[str]:
