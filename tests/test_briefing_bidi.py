@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import doctest
+import importlib
+
 import pytest
 
 from summarizer.briefing.bidi import RLM, isolate, mark_rtl_lines
@@ -94,3 +97,9 @@ def test_pieces_cut_the_article_where_marks_open_and_close() -> None:
         Piece("89ab", 1),
         Piece("cdefghij\n\nklmnop", 0),
     ]
+
+
+@pytest.mark.parametrize("module", ["summarizer.briefing.bidi", "summarizer.briefing.render"])
+def test_docstring_examples_run(module: str) -> None:
+    failed, attempted = doctest.testmod(importlib.import_module(module))
+    assert attempted and not failed

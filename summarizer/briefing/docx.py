@@ -76,6 +76,12 @@ class _Writer:
             self.RGBColor,
         ) = _modules()
         self.doc = docx.Document()
+        # python-docx's template is US Letter with 1-inch margins; briefings are printed on A4.
+        mm = docx.shared.Mm
+        for sect in self.doc.sections:
+            sect.page_width, sect.page_height = mm(210), mm(297)
+            sect.left_margin = sect.right_margin = mm(18)
+            sect.top_margin = sect.bottom_margin = mm(16)
         for name, size in (("Normal", 10.5), ("Heading 1", 17), ("Heading 2", 12), ("Title", 20)):
             self._style_fonts(self.doc.styles[name], size)
 
