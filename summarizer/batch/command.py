@@ -1,0 +1,271 @@
+"""``summarizer batch``: parse flags, run the batch, turn its outcome into an exit code.
+
+Exit codes as ``cli.main`` maps them: 0 every input ended ok or no_event; 1 some failed or a
+budget stopped the run (``BatchIncomplete``, one line on stderr); 2 a usage error; 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ..briefing.render import FORMATS as BRIEFING_FORMATS
+from ..config import MODES, Settings
+from ..errors import SummarizerError
+from ..llm.client import make_client
+from ..llm.transport import RetryPolicy
+from .engine import Job
+from .pricing import Prices, load_prices
+from .progress import Stats
+from .provider_job import collect_batch, submit_batch
+from .runner import run_batch
+
+
+class BatchIncomplete(SummarizerError):
+    """Some inputs failed, or a budget stopped the run; results.jsonl says which."""
+
+
+# The CLI's own enums live in cli.py, which imports this module: these mirror them.
+class SchemaName(StrEnum):
+    meeting = "meeting"
+    cooperation = "cooperation"
+
+
+class Lang(StrEnum):
+    en = "en"
+    ar = "ar"
+    both = "both"
+
+
+class Via(StrEnum):
+    openai_batch = "openai-batch"
+
+
+ModeName = StrEnum("ModeName", {m: m for m in MODES})  # type: ignore[misc]
+OutFormat = StrEnum("OutFormat", {f: f for f in ("json", *BRIEFING_FORMATS)})  # type: ignore[misc]
+_MODEL = "Model and server"
+_LIMITS = "Limits and budgets"
+_PROVIDER = "Provider batch"
+
+
+def batch(
+    out: Annotated[Path, typer.Option("--out", help="Output directory (results, state).")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Files, directories (.txt .md .html), .jsonl or .csv files."),
+    ] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Articles in flight at once.")] = 8,
+    schema: Annotated[SchemaName, typer.Option(help="What to extract.")] = SchemaName.meeting,
+    lang: Annotated[Lang, typer.Option(help="Summary language.")] = Lang.en,
+    format: Annotated[
+        list[OutFormat] | None,
+        typer.Option("--format", help="Briefings to write besides results.jsonl (repeatable)."),
+    ] = None,
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Run the inputs that ended in error again.")
+    ] = False,
+    rpm: Annotated[
+        int | None,
+        typer.Option(min=1, help="Requests per minute, all tasks.", rich_help_panel=_LIMITS),
+    ] = None,
+    tpm: Annotated[
+        int | None,
+        typer.Option(min=1, help="Tokens per minute, all tasks.", rich_help_panel=_LIMITS),
+    ] = None,
+    max_cost: Annotated[
+        float | None,
+        typer.Option(
+            min=0, help="Stop starting articles past this many US dollars.", rich_help_panel=_LIMITS
+        ),
+    ] = None,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Stop starting articles past this many tokens.", rich_help_panel=_LIMITS
+        ),
+    ] = None,
+    timeout_per_article: Annotated[
+        float | None,
+        typer.Option(
+            min=0.1, help="Give up an article after this many seconds.", rich_help_panel=_LIMITS
+        ),
+    ] = None,
+    prices: Annotated[
+        Path | None,
+        typer.Option(
+            help="JSON price table to add (env SUMMARIZER_PRICES).", rich_help_panel=_LIMITS
+        ),
+    ] = None,
+    via: Annotated[
+        Via | None,
+        typer.Option(help="Send through the provider's batch API.", rich_help_panel=_PROVIDER),
+    ] = None,
+    submit_only: Annotated[
+        bool,
+        typer.Option(
+            "--submit-only", help="Print the batch id and return.", rich_help_panel=_PROVIDER
+        ),
+    ] = False,
+    collect: Annotated[
+        str | None,
+        typer.Option(
+            metavar="BATCH_ID", help="Collect a submitted batch.", rich_help_panel=_PROVIDER
+        ),
+    ] = None,
+    poll_interval: Annotated[
+        float, typer.Option(min=0, help="Seconds between status checks.", rich_help_panel=_PROVIDER)
+    ] = 30.0,
+    model: Annotated[
+        str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).", rich_help_panel=_MODEL)
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help="OpenAI-compatible server URL (env OPENAI_BASE_URL).", rich_help_panel=_MODEL
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(help="API key (env OPENAI_API_KEY; prefer it).", rich_help_panel=_MODEL),
+    ] = None,
+    mode: Annotated[
+        ModeName | None,
+        typer.Option(help="tools, json_schema, json, md_json.", rich_help_panel=_MODEL),
+    ] = None,
+    reasks: Annotated[
+        int | None, typer.Option(min=0, help="Re-asks [2].", rich_help_panel=_MODEL)
+    ] = None,
+    temperature: Annotated[float | None, typer.Option(help="[0].", rich_help_panel=_MODEL)] = None,
+    seed: Annotated[int | None, typer.Option(help="Sampling seed.", rich_help_panel=_MODEL)] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds per request [120].", rich_help_panel=_MODEL)
+    ] = None,
+    retries: Annotated[
+        int | None,
+        typer.Option(min=1, help="Requests per answer on faults [6].", rich_help_panel=_MODEL),
+    ] = None,
+    max_tokens_per_article: Annotated[
+        int | None, typer.Option(min=1, help="Stop re-asking past this.", rich_help_panel=_MODEL)
+    ] = None,
+    max_input_chars: Annotated[
+        int | None,
+        typer.Option(min=1, help="Refuse longer articles [40000].", rich_help_panel=_MODEL),
+    ] = None,
+    cache_dir: Annotated[
+        Path | None, typer.Option(help="Response cache directory.", rich_help_panel=_MODEL)
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Bypass the response cache.", rich_help_panel=_MODEL)
+    ] = False,
+) -> None:
+    """Summarise many articles into OUT/results.jsonl (one line per input) and briefings.
+
+    Run it again to resume: it does only what is not done. Ctrl-C stops cleanly.
+    """
+    paths = paths or []
+    if collect is None and not paths:
+        raise typer.BadParameter("give at least one PATH (or --collect BATCH_ID)")
+    if collect is not None and (paths or via):
+        raise typer.BadParameter("--collect takes no PATH and no --via: it reads --out")
+    if submit_only and via is None:
+        raise typer.BadParameter("--submit-only goes with --via openai-batch")
+    for path in paths:
+        if not path.exists():
+            raise typer.BadParameter(f"{path}: no such file or directory")
+    settings = Settings.resolve(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        retry=RetryPolicy(max_attempts=retries) if retries else None,
+        mode=mode.value if mode else None,
+        reasks=reasks,
+        temperature=temperature,
+        seed=seed,
+        timeout=timeout,
+        max_tokens_per_article=max_tokens_per_article,
+        max_input_chars=max_input_chars,
+        cache_dir=cache_dir,
+        use_cache=False if no_cache else None,
+    )
+    make_client(settings)  # a missing key or server is a usage error now, not N failed articles
+    price_table = load_prices(prices)
+    if max_cost is not None and price_table.per_million(settings.model) is None:
+        raise typer.BadParameter(
+            f"--max-cost needs a price for {settings.model!r}: add it with --prices FILE"
+        )
+    job = Job(
+        out=out,
+        schema=schema.value,
+        lang=lang.value,
+        formats=tuple(dict.fromkeys(f.value for f in format or [] if f.value != "json")),
+        concurrency=concurrency,
+        retry_failed=retry_failed,
+        timeout_per_article=timeout_per_article,
+        max_cost=max_cost,
+        max_tokens=max_tokens,
+        rpm=rpm,
+        tpm=tpm,
+    )
+    try:
+        stats = _dispatch(
+            paths, job, settings, price_table, via, submit_only, collect, poll_interval
+        )
+    except KeyboardInterrupt:
+        # typer turns a KeyboardInterrupt into a returned 130 that cli.main does not see;
+        # Abort reaches main, which says "stopped" and exits 130.
+        raise typer.Abort() from None
+    conclude(stats, out)
+
+
+def _dispatch(
+    paths: list[Path],
+    job: Job,
+    settings: Settings,
+    price_table: Prices,
+    via: Via | None,
+    submit_only: bool,
+    collect: str | None,
+    poll_interval: float,
+) -> Stats:
+    console = Console(stderr=True)
+    if collect is not None:
+        stats = collect_batch(
+            collect, job, settings, poll_interval=poll_interval, prices=price_table, console=console
+        )
+    elif via is not None:
+        batch_id, stats = submit_batch(
+            paths,
+            job,
+            settings,
+            wait_for_it=not submit_only,
+            poll_interval=poll_interval,
+            prices=price_table,
+            console=console,
+        )
+        if batch_id is not None and submit_only:
+            sys.stdout.write(batch_id + "\n")
+    else:
+        stats = run_batch(paths, job, settings, prices=price_table, console=console)
+    return stats
+
+
+def conclude(stats: Stats, out: Path) -> None:
+    """Raise what ``cli.main`` turns into the right exit code and its one line."""
+    if stats.stopped == "interrupted":
+        Console(stderr=True).print(f"to resume, run the same command again (state in {out})")
+        raise typer.Abort
+    if stats.stopped == "budget":
+        raise BatchIncomplete(
+            f"budget spent: {stats.not_started:,} input(s) not started; run the same command"
+            " again (with a higher budget) to continue"
+        )
+    if stats.failed:
+        raise BatchIncomplete(
+            f"{stats.failed:,} of {stats.seen:,} inputs failed (see {out}/results.jsonl);"
+            " --retry-failed runs them again"
+        )

@@ -1,0 +1,133 @@
+"""One batch run, wired: state, results file, limiter, client, engine, progress, end table.
+
+``run_batch`` is what ``summarizer batch`` calls and what a script may call too:
+
+>>> stats = run_batch(["articles/"], Job(out=Path("out")), Settings.resolve())  # doctest: +SKIP
+>>> stats.done["ok"], stats.failed, stats.not_started                            # doctest: +SKIP
+(120, 2, 0)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx2
+from rich.console import Console
+
+from ..api import Summarizer
+from ..cache import validator_version
+from ..config import Settings
+from ..prompts import prompt_version
+from .engine import Engine, Job
+from .inputs import Item, count_items, iter_items
+from .limiter import LimitedClient, Limiter
+from .output import ResultsFile
+from .pricing import Prices, load_prices
+from .progress import Reporter, Stats, end_table, make_reporter
+from .state import State
+
+CLEAN = "results_clean"  # job key: "1" once results.jsonl matches the state
+
+
+def config_hash(settings: Settings, job: Job) -> str:
+    """Everything that can change an article's answer; a change reruns every article."""
+    material = {
+        "server": settings.base_url or settings.azure_endpoint or "openai",
+        "model": settings.model,
+        "mode": settings.mode,
+        "reasks": settings.reasks,
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "max_input_chars": settings.max_input_chars,
+        "max_tokens_per_article": settings.max_tokens_per_article,
+        "prompt_version": prompt_version(),
+        "validator_version": validator_version(),
+        "schema": job.schema,
+        "lang": job.lang,
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def run_batch(
+    paths: Iterable[str | Path],
+    job: Job,
+    settings: Settings,
+    *,
+    prices: Prices | None = None,
+    console: Console | None = None,
+    transport: httpx2.AsyncBaseTransport | None = None,
+) -> Stats:
+    """Summarise every input under ``paths`` into ``job.out``; returns the run's counts."""
+    paths = list(paths)
+    out = job.out
+    console = console or Console(stderr=True)
+    stats = Stats(total=count_items(paths, exclude=out))
+    items = enumerate(iter_items(paths, exclude=out))
+    with Session(job, settings, prices or load_prices(), console, stats) as session:
+        asyncio.run(session.run(items, transport))
+    return stats
+
+
+class Session:
+    """The output directory opened for a run: repairs results.jsonl first, tidies it last."""
+
+    def __init__(
+        self, job: Job, settings: Settings, prices: Prices, console: Console, stats: Stats
+    ) -> None:
+        self.job, self.settings, self.prices = job, settings, prices
+        self.console, self.stats = console, stats
+        self.reporter: Reporter = make_reporter(console)
+        self.config_hash = config_hash(settings, job)
+
+    def __enter__(self) -> Session:
+        self.job.out.mkdir(parents=True, exist_ok=True)
+        self.state = State(self.job.out)
+        self.results = ResultsFile(self.job.out)
+        # A run that did not end cleanly may have left the file short of a committed line, a
+        # half-written line, or a stale line beside its replacement: rebuild it from the state.
+        if self.state.get(CLEAN) != "1" or not self.results.path.exists():
+            self.results.rewrite(self.state.lines())
+        self.state.put(CLEAN, "0")
+        self.reporter.start(self.stats)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.reporter.stop(self.stats)
+        if self.stats.finished:  # lines were appended: put them in input order, drop stale ones
+            self.results.rewrite(self.state.lines())
+        self.results.close()
+        self.state.put(CLEAN, "1")
+        self.state.close()
+        self.console.print(end_table(self.stats, str(self.job.out)))
+
+    @asynccontextmanager
+    async def engine(
+        self, transport: httpx2.AsyncBaseTransport | None = None
+    ) -> AsyncIterator[Engine]:
+        """An engine whose requests all pass one limiter, for the length of the block."""
+        limiter = Limiter(self.job.concurrency, self.job.rpm, self.job.tpm, self.reporter.note)
+        async with LimitedClient(limiter, transport=transport) as client:
+            yield Engine(
+                self.job,
+                Summarizer(settings=self.settings, http_client=client),
+                self.state,
+                self.results,
+                limiter,
+                self.reporter,
+                self.prices,
+                self.stats,
+                self.config_hash,
+            )
+
+    async def run(
+        self,
+        items: Iterable[tuple[int, Item]],
+        transport: httpx2.AsyncBaseTransport | None = None,
+    ) -> Stats:
+        async with self.engine(transport) as engine:
+            return await engine.run(items)

@@ -1,0 +1,212 @@
+"""Provider batches on recorded exchanges of the files and batches endpoints.
+
+The exchanges are written by hand in OpenAI's exact wire format (the Files, Batches and Batch
+output-file objects as the API reference documents them), served by an
+``httpx2.MockTransport``; nothing reaches a network. Each output line answers the very
+request body that was uploaded for it, as the provider would.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from rich.console import Console
+
+from summarizer.batch.engine import Job
+from summarizer.batch.provider_job import ProviderBatchFailed, collect_batch, submit_batch
+from summarizer.errors import ConfigError
+
+from .crafted import NOT_IN_ARTICLE, good_meeting
+from .stub import completion
+from .test_batch import Stub, results, settings, write_articles
+
+CREATED = 1_732_000_000
+
+
+def file_object(file_id: str, size: int, filename: str, purpose: str) -> dict[str, Any]:
+    return {
+        "id": file_id,
+        "object": "file",
+        "bytes": size,
+        "created_at": CREATED,
+        "expires_at": None,
+        "filename": filename,
+        "purpose": purpose,
+        "status": "processed",
+        "status_details": None,
+    }
+
+
+def batch_object(status: str, counts: tuple[int, int, int], **extra: Any) -> dict[str, Any]:
+    total, completed, failed = counts
+    return {
+        "id": "batch_6743a2b1c0d48190",
+        "object": "batch",
+        "endpoint": "/v1/chat/completions",
+        "errors": None,
+        "input_file_id": "file-Up1oadedInput",
+        "completion_window": "24h",
+        "status": status,
+        "output_file_id": None,
+        "error_file_id": None,
+        "created_at": CREATED,
+        "in_progress_at": CREATED + 5 if status != "validating" else None,
+        "expires_at": CREATED + 86_400,
+        "finalizing_at": None,
+        "completed_at": None,
+        "failed_at": None,
+        "expired_at": None,
+        "cancelling_at": None,
+        "cancelled_at": None,
+        "request_counts": {"total": total, "completed": completed, "failed": failed},
+        "metadata": {"created_by": "summarizer batch"},
+        **extra,
+    }
+
+
+class Provider(Stub):
+    """Files + Batches endpoints; the batch answers article 0 well, article 1 with an
+    ungrounded quote, and loses article 2; chat completions (the normal path) answer well."""
+
+    def __init__(self, final: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.uploaded: list[dict[str, Any]] = []
+        self.calls: list[str] = []
+        self.polls = 0
+        self.final = final
+
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        path = request.url.path
+        self.calls.append(f"{request.method} {path}")
+        if path == "/v1/chat/completions":
+            return await super().__call__(request)
+        if request.method == "POST" and path == "/v1/files":
+            content = await request.aread()
+            self.uploaded = [  # the JSONL part of the multipart body, one request a line
+                json.loads(line) for line in content.splitlines() if line.startswith(b'{"custom')
+            ]
+            return httpx2.Response(
+                200, json=file_object("file-Up1oadedInput", len(content), "requests.jsonl", "batch")
+            )
+        if request.method == "POST" and path == "/v1/batches":
+            return httpx2.Response(200, json=batch_object("validating", (0, 0, 0)))
+        if request.method == "GET" and path == "/v1/batches/batch_6743a2b1c0d48190":
+            self.polls += 1
+            if self.polls == 1:
+                return httpx2.Response(200, json=batch_object("in_progress", (3, 1, 0)))
+            final = self.final or batch_object(
+                "completed",
+                (3, 2, 1),
+                output_file_id="file-0utput",
+                error_file_id="file-Err0rs",
+                completed_at=CREATED + 600,
+            )
+            return httpx2.Response(200, json=final)
+        if request.method == "GET" and path == "/v1/files/file-0utput/content":
+            return httpx2.Response(200, content=self.output_file())
+        return httpx2.Response(404, json={"error": {"message": f"no route {path}"}})
+
+    def output_file(self) -> bytes:
+        wrong = good_meeting()
+        wrong["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+        lines = []
+        answers = [good_meeting(), wrong]
+        for index, (request, answer) in enumerate(zip(self.uploaded[:2], answers, strict=True)):
+            body = completion(request["body"], answer, 900 + index)
+            lines.append(
+                {
+                    "id": f"batch_req_{index:04d}",
+                    "custom_id": request["custom_id"],
+                    "response": {"status_code": 200, "request_id": f"req_{index}", "body": body},
+                    "error": None,
+                }
+            )
+        return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
+
+
+def provider_run(tmp_path: Path, provider: Provider, **kwargs: Any) -> tuple[str | None, Any]:
+    paths = write_articles(tmp_path / "in", range(3))
+    return submit_batch(
+        paths,
+        Job(out=tmp_path / "out"),
+        settings(),
+        poll_interval=0,
+        console=Console(file=io.StringIO()),
+        transport=provider.transport(),
+        **kwargs,
+    )
+
+
+def test_submit_wait_validate_and_send_the_failures_the_normal_way(tmp_path: Path) -> None:
+    provider = Provider()
+    batch_id, stats = provider_run(tmp_path, provider)
+    assert batch_id == "batch_6743a2b1c0d48190"
+    assert [line["custom_id"] for line in provider.uploaded] == ["0", "1", "2"]
+    assert {line["url"] for line in provider.uploaded} == {"/v1/chat/completions"}
+    # The uploaded body is the request the live path sends for that article, to the byte.
+    live_for_1 = next(b for b in provider.bodies if "Ref 0001" in json.dumps(b["messages"]))
+    assert provider.uploaded[1]["body"] == live_for_1
+    assert provider.per_article == {1: 1, 2: 1}  # article 0 was answered by the batch
+    lines = results(tmp_path / "out")
+    assert [line["status"] for line in lines] == ["ok", "ok", "ok"]
+    batch_answered, asked_again = lines[0]["meta"], lines[1]["meta"]
+    assert batch_answered["attempts"] == 1
+    assert batch_answered["cost"] == pytest.approx(asked_again["cost"] / 2, rel=0.01)
+    assert stats.done["ok"] == 3 and provider.polls == 2
+
+    again = Provider()
+    again.uploaded = provider.uploaded  # the same output file, fetched a second time
+    collect_batch(
+        "batch_6743a2b1c0d48190",
+        Job(out=tmp_path / "out"),
+        settings(),
+        poll_interval=0,
+        console=Console(file=io.StringIO()),
+        transport=again.transport(),
+    )
+    assert again.requests == 0, "collecting twice asks the model nothing"
+
+
+def test_submit_only_then_collect_later_from_the_output_directory(tmp_path: Path) -> None:
+    provider = Provider()
+    batch_id, _ = provider_run(tmp_path, provider, wait_for_it=False)
+    assert provider.calls == ["POST /v1/files", "POST /v1/batches"]
+    assert not (tmp_path / "out" / "results.jsonl").read_text()
+    assert batch_id is not None
+    again, _ = provider_run(tmp_path, provider, wait_for_it=False)
+    assert again is None and len(provider.calls) == 2, "inputs waiting in a batch: not twice"
+    stats = collect_batch(
+        batch_id,
+        Job(out=tmp_path / "out", schema="meeting"),
+        settings(),
+        poll_interval=0,
+        console=Console(file=io.StringIO()),
+        transport=provider.transport(),
+    )
+    assert stats.done["ok"] == 3
+    with pytest.raises(ConfigError, match="was not submitted"):
+        collect_batch("batch_other", Job(out=tmp_path / "out"), settings())
+
+
+def test_a_failed_batch_is_one_clear_error_and_records_nothing(tmp_path: Path) -> None:
+    failed = batch_object(
+        "failed",
+        (0, 0, 0),
+        failed_at=CREATED + 60,
+        errors={
+            "object": "list",
+            "data": [
+                {"code": "invalid_json_line", "message": "line 2 is not JSON", "line": 2},
+            ],
+        },
+    )
+    provider = Provider(final=failed)
+    with pytest.raises(ProviderBatchFailed, match="line 2 is not JSON"):
+        provider_run(tmp_path, provider)
+    assert provider.requests == 0
+    assert not (tmp_path / "out" / "results.jsonl").read_text()
