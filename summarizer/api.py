@@ -77,7 +77,20 @@ class Summarizer:
         self, text: str, schema: str = "meeting", lang: str = "en", **metadata: Any
     ) -> Result:
         """Summarise one article; raises a ``SummarizerError`` subclass on failure."""
-        return _run(self.asummarize(text, schema, lang, **metadata))
+        return _run(self._closing(self.asummarize(text, schema, lang, **metadata)))
+
+    async def _closing(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` on a loop that ends with it, then close the client made for that loop.
+
+        Its connection pool is bound to the loop; left open, it would be closed by the garbage
+        collector on a loop that no longer runs. A client the caller injected stays theirs.
+        """
+        try:
+            return await work
+        finally:
+            client = self._clients.pop(asyncio.get_running_loop(), None)
+            if client is not None and self._http_client is None:
+                await client.close()
 
     async def asummarize(
         self,
@@ -204,7 +217,7 @@ class Summarizer:
 
         def run() -> None:
             try:
-                asyncio.run(produce())
+                asyncio.run(self._closing(produce()))
             finally:
                 results.put(None)
 

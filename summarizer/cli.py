@@ -118,6 +118,9 @@ def summarize(
     max_tokens_per_article: Annotated[
         int | None, typer.Option(min=1, help="Stop re-asking once this many tokens are spent.")
     ] = None,
+    max_output_tokens: Annotated[
+        int | None, typer.Option(min=1, help="Longest answer the server may write.")
+    ] = None,
     max_input_chars: Annotated[
         int | None, typer.Option(min=1, help="Refuse longer articles [1000000].")
     ] = None,
@@ -145,6 +148,7 @@ def summarize(
         seed=seed,
         timeout=timeout,
         max_tokens_per_article=max_tokens_per_article,
+        max_output_tokens=max_output_tokens,
         max_input_chars=max_input_chars,
         max_input_tokens=max_input_tokens,
         cache_dir=cache_dir,

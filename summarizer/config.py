@@ -40,6 +40,7 @@ class Settings:
     seed: int | None = None
     timeout: float = 120.0
     max_tokens_per_article: int | None = None
+    max_output_tokens: int | None = None  # sent as max_tokens; None leaves it to the server
     max_input_chars: int = DEFAULT_MAX_INPUT_CHARS
     max_input_tokens: int | None = None  # None: by model, see DEFAULT_MAX_INPUT_TOKENS
     retry: RetryPolicy = field(default_factory=RetryPolicy)

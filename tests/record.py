@@ -106,7 +106,10 @@ def goldset_cases() -> list[Case]:
                 continue
             metadata = {**case.metadata, "input_format": case.input_format}
             cassette = GOLDSET_CASSETTES / f"{case.id}.{schema}.en.yaml"
-            cases.append(Case(case.article, schema, "en", cassette, [_load(answer)], metadata))
+            # A list holds one answer per request: a wrong first answer, then the re-asked one.
+            loaded: Any = json.loads(answer.read_text(encoding="utf-8"))
+            answers = loaded if isinstance(loaded, list) else [loaded]
+            cases.append(Case(case.article, schema, "en", cassette, answers, metadata))
     return cases
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import httpx2
 import pytest
 
 from summarizer import BudgetExceeded, InvalidAnswer, Summarizer
@@ -190,3 +191,22 @@ def test_meta_keeps_why_each_answer_was_sent_back() -> None:
     first, second = result.meta.rejected
     assert any(NOT_IN_ARTICLE in reason for reason in first)
     assert any("2023-10-25" in reason for reason in second)
+
+
+def test_answer_cut_off_at_the_token_limit_is_a_typed_error() -> None:
+    server = StubServer([lambda body: {"summary": None, "no_event": None}])
+
+    # The stub answers, but the server reports it stopped at its length limit.
+    def cut(request: httpx2.Request) -> httpx2.Response:
+        response = server.handle(request)
+        data = response.json()
+        data["choices"][0]["finish_reason"] = "length"
+        return httpx2.Response(200, json=data)
+
+    client = httpx2.AsyncClient(transport=httpx2.MockTransport(cut))
+    s = Summarizer(
+        settings=Settings(model="m", api_key="k", max_output_tokens=50), http_client=client
+    )
+    with pytest.raises(InvalidAnswer, match="cut off"):
+        s.summarize(ARTICLE_000)
+    assert server.requests[0]["max_tokens"] == 50 and len(server.requests) == 1

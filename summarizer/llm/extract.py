@@ -18,7 +18,7 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
@@ -101,6 +101,8 @@ async def extract(
     request: dict[str, Any] = {"model": settings.model, "temperature": settings.temperature}
     if settings.seed is not None:
         request["seed"] = settings.seed
+    if settings.max_output_tokens is not None:
+        request["max_tokens"] = settings.max_output_tokens
     try:
         return await patched(
             response_model=answer_model,
@@ -113,6 +115,17 @@ async def extract(
         )
     except InstructorRetryException as exc:
         raise _typed_error(exc, ledger) from exc
+    except IncompleteOutputException as exc:
+        # finish_reason "length": the server stopped the answer mid-way; asking again the
+        # same way would stop it again, so this is final for the article.
+        raise InvalidAnswer(
+            "answer cut off at the server's output token limit (finish_reason=length): raise "
+            "--max-output-tokens or the server's context",
+            reasons=["the answer was cut off before it ended"],
+            last_answer=raw_answer(getattr(exc, "last_completion", None)),
+            attempts=ledger.attempts,
+            usage=ledger.usage,
+        ) from exc
 
 
 def _typed_error(exc: Any, ledger: Ledger) -> ModelError:
