@@ -1,8 +1,13 @@
 """Read the date an article gives for an event, and check a model's `date` against it.
 
 dateparser misses the forms Arabic news uses ("الثلاثاء 24 من شهر أكتوبر 2023",
-Levantine and Maghrebi month names, dual forms "تشرين الأول/أكتوبر", Hijri dates), so this
-is a regex reader over folded text with the tables of `summarizer.date_tables`.
+Levantine, Maghrebi and Moroccan month names and "ت2", dual forms "تشرين الأول/أكتوبر",
+ordinal days "الثاني عشر من نوفمبر", "12 الجاري", Hijri dates), so this is a regex reader
+over folded text with the tables and patterns of `summarizer.date_tables`.
+
+A Hijri date a day off Umm al-Qura is a warning (moon sighting), unless a weekday in the
+text settles the day. A text with no readable day still has its month, and a day beside an
+unknown month word, checked, so an unknown word never lets a wrong date pass silently.
 
 >>> read_date("اليوم الثلاثاء الموافق 24 من شهر أكتوبر 2023").day
 datetime.date(2023, 10, 24)
@@ -14,16 +19,39 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from hijridate import Gregorian, Hijri
 
-from . import date_tables as tables
-from .normalize import normalize
+from .date_tables import (
+    AMBIGUOUS_KEYS,
+    ANY_WEEKDAY_NUMBER,
+    DAY_WORD_YEAR,
+    GREG_NUMBER,
+    HIJRI_NUMBER,
+    IN_MONTH,
+    MONTH_NUMBER,
+    MONTH_OFFSET,
+    NAMED_GREG,
+    NAMED_HIJRI,
+    NEXT_KEYS,
+    NOT_MONTH_KEYS,
+    ORDINAL_NUMBER,
+    PAST_KEYS,
+    PATTERNS,
+    RANGE_GAP,
+    RELATIVE,
+    RELATIVE_OFFSET,
+    WEEKDAY_NAMES,
+    WEEKDAY_NEAR,
+    WEEKDAY_NUMBER,
+    WEEKDAY_REL,
+    Calendar,
+    fold,
+    key,
+)
 
-Calendar = Literal["gregorian", "hijri"]
 YearSource = Literal["text", "published", "none"]
 
 
@@ -50,79 +78,6 @@ class DateCheck:
         return not self.problems
 
 
-def _fold(text: str) -> str:
-    # Tables and text go through the one normaliser grounding uses, so a month name written
-    # with hamza, tashkeel or Arabic-Indic digits matches its table entry.
-    return normalize(text)
-
-
-def _name_rx(name: str) -> str:
-    # Spaces, hyphens and apostrophes inside a name are optional: "ذوالقعده", "shaban".
-    return r"[\s'-]*".join(re.escape(t) for t in re.split(r"[\s'-]+", _fold(name)) if t)
-
-
-def _key(matched: str) -> str:
-    return re.sub(r"[\s'.-]+", "", _fold(matched))
-
-
-def _table(names: dict[str, int]) -> tuple[str, dict[str, int]]:
-    alternatives = sorted({_name_rx(n) for n in names}, key=len, reverse=True)
-    return "|".join(alternatives), {_key(n): v for n, v in names.items()}
-
-
-def _words(words: Iterable[str]) -> str:
-    return "|".join(sorted({_name_rx(w) for w in words}, key=len, reverse=True))
-
-
-# \w is Unicode here, so these bounds see Arabic letters; digits are matched as [0-9]
-# (the text is folded to ASCII digits, and Python's \d would match any script's digits).
-_L = r"(?<![^\W\d_])"  # not preceded by a letter
-_R = r"(?![^\W\d_])"  # not followed by a letter
-_GREG_RX, _GREG = _table(tables.GREGORIAN_MONTHS)
-_HIJRI_RX, _HIJRI = _table(tables.HIJRI_MONTHS)
-_MONTHS = _GREG | _HIJRI  # no folded name is in both
-_WD_RX, _WD = _table(tables.WEEKDAYS)
-_WDA_RX, _WDA = _table({**tables.WEEKDAYS, **tables.WEEKDAY_ABBREVIATIONS})
-_REL_RX, _REL = _table(tables.RELATIVE_DAYS)
-_PROCLITIC = r"(?:[وف](?=ال))?"  # "والخميس", "فاليوم"
-
-_DAY = r"(?<![0-9])(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?![0-9])"
-_RANGE_WORDS = _words(tables.RANGE_WORDS)
-_RANGE = (
-    rf"(?:\s*(?:-|{_L}(?:{_RANGE_WORDS}))\s*(?:(?:{_WD_RX})[,،]?\s*)?"
-    r"[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9]))?"
-)
-_OF = r"\s*(?:من\s+)?(?:شهر\s+|of\s+)?"
-_YEAR_WORD = rf"(?:{_L}(?:{_words(tables.YEAR_WORDS)})\s*)?"
-# A dual form ("تشرين الاول/اكتوبر", "يونيو (حزيران)", "يونيو حزيران") is read by its first name.
-_GMONTH = rf"{_L}(?P<m>{_GREG_RX}){_R}\.?(?:(?:\s*[/(]\s*|\s+)(?:{_GREG_RX}){_R}\.?\s*\)?)?"
-_GYEAR = rf"(?:\s*[,،]?\s*(?:من\s+)?{_YEAR_WORD}(?<![0-9])(?P<y>(?:19|20)[0-9]{{2}})(?![0-9]))?"
-
-_ISO = r"(?<![0-9])(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})(?P=s)(?P<d>[0-9]{1,2})(?![0-9])"
-_DMY = r"(?<![0-9])(?P<d>[0-9]{1,2})(?P<s>[-/.])(?P<m>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4})(?![0-9])"
-_HYEAR = rf"(?:\s*[,،]?\s*(?:من\s+)?{_YEAR_WORD}(?<![0-9])(?P<y>1[345][0-9]{{2}})(?![0-9]))?"
-# Each pattern yields groups d, m and optionally y; the calendar goes with it.
-_SOURCES: tuple[tuple[str, Calendar], ...] = (
-    (rf"{_DAY}{_RANGE}{_OF}{_GMONTH}{_GYEAR}", "gregorian"),  # 3-5 مارس 2024
-    (rf"{_GMONTH}\s*{_DAY}{_RANGE}{_GYEAR}", "gregorian"),  # March 3-5, 2024
-    (_ISO, "gregorian"),  # 2023-10-24
-    (_DMY, "gregorian"),  # 24/10/2023
-    (rf"{_DAY}{_RANGE}{_OF}{_L}(?P<m>{_HIJRI_RX}){_R}{_HYEAR}", "hijri"),  # 9 ربيع الآخر 1445
-    (rf"{_L}(?P<m>{_HIJRI_RX}){_R}\s*{_DAY}{_RANGE}{_HYEAR}", "hijri"),  # Ramadan 1, 1445
-)
-_PATTERNS = tuple((re.compile(source), calendar) for source, calendar in _SOURCES)
-_WEEKDAY_NEAR = re.compile(rf"{_L}{_PROCLITIC}(?P<w>{_WDA_RX}){_R}")
-_MODIFIER = _words(tables.WEEKDAY_PAST + tables.WEEKDAY_NEXT)
-_WEEKDAY_REL = re.compile(
-    rf"(?:{_L}(?P<pre>{_MODIFIER})\s+)?{_L}{_PROCLITIC}(?P<w>{_WD_RX}){_R}"
-    rf"(?:\s+(?P<post>{_MODIFIER}){_R})?"
-)
-_RELATIVE = re.compile(rf"{_L}{_PROCLITIC}(?P<w>{_REL_RX}){_R}")
-_RANGE_GAP = re.compile(rf"[\s,،-]*(?:(?:{_RANGE_WORDS})[\s,،]*)?(?:(?:{_WD_RX})[\s,،]*)?")
-_PAST = {_key(w) for w in tables.WEEKDAY_PAST}
-_NEXT = {_key(w) for w in tables.WEEKDAY_NEXT}
-
-
 @dataclass(frozen=True)
 class _Found:
     start: int
@@ -137,6 +92,7 @@ class _Found:
 class _Read:
     reading: DateReading
     found: _Found | None  # the absolute date read, None for a relative text
+    weekday: int | None = None  # the weekday the text names beside an absolute date
 
 
 def _to_date(calendar: Calendar, year: int, month: int, day: int) -> datetime.date | None:
@@ -163,21 +119,32 @@ def _year_of(calendar: Calendar, day: datetime.date) -> int:
 
 
 def _latest(found: _Found, published: datetime.date) -> datetime.date | None:
-    """The latest day with this day and month on or before `published`."""
+    """The latest day with this day and month on or before `published`.
+
+    A Hijri day Umm al-Qura puts the day after publication may be the publication day by
+    moon sighting, so it counts too: reading it a year earlier would call the publication
+    day "after publication" (a yearless "12 جمادى الأولى" published 2024-11-13).
+    """
     base = _year_of(found.calendar, published)
+    last = published + datetime.timedelta(days=1 if found.calendar == "hijri" else 0)
     for year in range(base, base - 9, -1):  # 29 February recurs within 8 years
         day = _to_date(found.calendar, year, found.month, found.day)
-        if day is not None and day <= published:
+        if day is not None and day <= last:
             return day
     return None
 
 
+def _day_of(m: re.Match[str]) -> int:
+    digits = m.groupdict().get("d")
+    return int(digits) if digits else ORDINAL_NUMBER[key(m["o"])]
+
+
 def _candidates(folded: str) -> list[_Found]:
     found: list[_Found] = []
-    for pattern, calendar in _PATTERNS:
+    for pattern, calendar in PATTERNS:
         for m in pattern.finditer(folded):
-            month, day, year = m["m"], int(m["d"]), int(m["y"]) if m["y"] else None
-            number = int(month) if month.isdigit() else _MONTHS[_key(month)]
+            month, day, year = m["m"], _day_of(m), int(m["y"]) if m["y"] else None
+            number = int(month) if month.isdigit() else MONTH_NUMBER[key(month)]
             cal: Calendar = calendar
             if year is not None and 1343 <= year <= 1500:
                 cal = "hijri"  # a numeric date with a Hijri year: "1445/4/9هـ"
@@ -197,7 +164,7 @@ def _borrow_year(found: _Found, others: list[_Found], folded: str) -> _Found:
     for other in others:
         if other.start < found.end or other.year is None or other.calendar != found.calendar:
             continue
-        if _RANGE_GAP.fullmatch(folded, found.end, other.start):
+        if RANGE_GAP.fullmatch(folded, found.end, other.start):
             year = other.year - 1 if found.month > other.month else other.year
             return _Found(found.start, found.end, found.calendar, year, found.month, found.day)
         break
@@ -207,15 +174,15 @@ def _borrow_year(found: _Found, others: list[_Found], folded: str) -> _Found:
 def _conflict(named: int | None, day: datetime.date | None) -> str | None:
     if named is None or day is None or day.weekday() == named:
         return None
-    names = tables.WEEKDAY_NAMES
+    names = WEEKDAY_NAMES
     return f"the text says {names[named]} but {day.isoformat()} is a {names[day.weekday()]}"
 
 
-def _weekday_near(folded: str, found: _Found) -> int | None:
-    before = list(_WEEKDAY_NEAR.finditer(folded, max(0, found.start - 40), found.start))
-    after = _WEEKDAY_NEAR.search(folded, found.end, found.end + 20)
+def _weekday_near(folded: str, start: int, end: int) -> int | None:
+    before = list(WEEKDAY_NEAR.finditer(folded, max(0, start - 40), start))
+    after = WEEKDAY_NEAR.search(folded, end, end + 20)
     m = before[-1] if before else after
-    return _WDA[_key(m["w"])] if m else None
+    return ANY_WEEKDAY_NUMBER[key(m["w"])] if m else None
 
 
 def _absolute(folded: str, published: datetime.date | None) -> _Read | None:
@@ -234,27 +201,45 @@ def _absolute(folded: str, published: datetime.date | None) -> _Read | None:
         day, source = _latest(first, published), "published"
     else:
         day, source = None, "none"
-    conflict = _conflict(_weekday_near(folded, first), day)
-    return _Read(DateReading(day, first.calendar, False, source, conflict), first)
+    named = _weekday_near(folded, first.start, first.end)
+    reading = DateReading(day, first.calendar, False, source, _conflict(named, day))
+    return _Read(reading, first, named)
+
+
+def _in_month(folded: str, published: datetime.date | None) -> _Read | None:
+    """A day of a month counted from publication ("12 الجاري"): relative, as "أمس" is."""
+    m = IN_MONTH[0].search(folded) or IN_MONTH[1].search(folded)
+    if m is None:
+        return None
+    day: datetime.date | None = None
+    if published is not None:
+        month = published.year * 12 + published.month - 1 + MONTH_OFFSET[key(m["r"])]
+        try:
+            day = datetime.date(month // 12, month % 12 + 1, _day_of(m))
+        except ValueError:  # "31 الجاري" in a 30-day month names no day
+            pass
+    named = _weekday_near(folded, m.start(), m.end())
+    source: YearSource = "published" if day is not None else "none"
+    return _Read(DateReading(day, "gregorian", True, source, _conflict(named, day)), None)
 
 
 def _relative(folded: str, published: datetime.date | None) -> _Read | None:
-    word = _RELATIVE.search(folded)
-    weekday = _WEEKDAY_REL.search(folded)
+    word = RELATIVE.search(folded)
+    weekday = WEEKDAY_REL.search(folded)
     if word is None and weekday is None:
         return None
-    named = _WD[_key(weekday["w"])] if weekday else None
+    named = WEEKDAY_NUMBER[key(weekday["w"])] if weekday else None
     day: datetime.date | None = None
     if published is not None and word is not None:
-        day = published + datetime.timedelta(days=_REL[_key(word["w"])])
+        day = published + datetime.timedelta(days=RELATIVE_OFFSET[key(word["w"])])
     elif published is not None and weekday is not None and named is not None:
-        modifiers = {_key(weekday[g]) for g in ("pre", "post") if weekday[g]}
-        if modifiers & _NEXT:
+        modifiers = {key(weekday[g]) for g in ("pre", "post") if weekday[g]}
+        if modifiers & NEXT_KEYS:
             day = published + datetime.timedelta(days=(named - published.weekday()) % 7 or 7)
         else:
             back = (published.weekday() - named) % 7
             # "last Monday" said on a Monday means a week ago, not today.
-            day = published - datetime.timedelta(days=back or (7 if modifiers & _PAST else 0))
+            day = published - datetime.timedelta(days=back or (7 if modifiers & PAST_KEYS else 0))
     conflict = _conflict(named, day) if word is not None else None
     source: YearSource = "published" if day is not None else "none"
     return _Read(DateReading(day, "gregorian", True, source, conflict), None)
@@ -266,8 +251,10 @@ def _plain(value: datetime.date | None) -> datetime.date | None:
 
 
 def _read(text: str, published: datetime.date | None) -> _Read | None:
-    folded = _fold(text)
-    return _absolute(folded, published) or _relative(folded, published)
+    folded = fold(text)
+    return (
+        _absolute(folded, published) or _in_month(folded, published) or _relative(folded, published)
+    )
 
 
 def read_date(text: str, published: datetime.date | None = None) -> DateReading | None:
@@ -278,10 +265,6 @@ def read_date(text: str, published: datetime.date | None = None) -> DateReading 
     """
     read = _read(text, _plain(published))
     return read.reading if read else None
-
-
-def _year_in(year: int, text: str) -> bool:
-    return re.search(rf"(?<![0-9]){year}(?![0-9])", _fold(text)) is not None
 
 
 def check_date(
@@ -310,8 +293,11 @@ def _check(
         return
     quoted = f'date_text "{text}"'
     read = _read(text, published)
-    if read is not None and read.reading.weekday_conflict:
-        warnings.append(f"{quoted}: {read.reading.weekday_conflict}")
+    found = read.found if read else None
+    conflict = read.reading.weekday_conflict if read else None
+    if conflict and (date is None or found is None):
+        # An absolute date's weekday is weighed below, against the day the date is held to.
+        warnings.append(f"{quoted}: {conflict}")
     if date is None:
         return  # a null date is never wrong: it is what the model gives when unsure
     guess = (
@@ -319,14 +305,16 @@ def _check(
         "publication date: give date null or a date_text that holds the year"
     )
     if read is None:
-        if not _year_in(date.year, text) and (published is None or published.year != date.year):
-            problems.append(guess)
+        _check_unread(check, date, fold(text), quoted, published, guess)
         return
-    reading, found = read.reading, read.found
+    reading = read.reading
     if found is None:  # a relative text
         if reading.day is None:
             problems.append(
                 f"{quoted} is relative and the publication date is unknown: date must be null"
+                if published is None
+                else f"{quoted} names no day of the month of the publication date {published}:"
+                " date must be null"
             )
         elif date != reading.day:
             problems.append(
@@ -338,23 +326,85 @@ def _check(
     if reading.year_source == "none":
         problems.append(guess)
         return
+    cal = found.calendar
     if reading.year_source == "published" and published is not None:
         # Besides the latest such day on or before publication, the same day in the
-        # publication's year is right for an event announced ahead.
-        cal = found.calendar
+        # publication's year is right for an event announced ahead. The warning asks about
+        # `date` itself: a Hijri day one off may be the publication day (moon sighting).
         ahead = _to_date(cal, _year_of(cal, published), found.month, found.day)
         tolerance = 1 if cal == "hijri" else 0
-        if ahead is not None and ahead != expected and abs((date - ahead).days) <= tolerance:
+        if ahead is not None and abs((date - ahead).days) <= tolerance:
             expected = ahead
-            warnings.append(
-                f"date {date} is after the publication date {published} and "
-                f"{quoted} gives no year: an event announced ahead?"
-            )
-    gap = abs((date - expected).days) if expected is not None else 0
-    if gap == 1 and found.calendar == "hijri":
+            if date > published:
+                warnings.append(
+                    f"date {date} is after the publication date {published} and "
+                    f"{quoted} gives no year: an event announced ahead?"
+                )
+    if expected is None:
+        return
+    gap, named = abs((date - expected).days), read.weekday
+    # Moon sighting lets a Hijri date fall a day either side of Umm al-Qura; a weekday the
+    # text names picks which of those days it is.
+    near = [expected + datetime.timedelta(days=k) for k in (-1, 0, 1)]
+    sighted = next((d for d in near if d.weekday() == named), None) if cal == "hijri" else None
+    if sighted is None and (conflict := _conflict(named, expected)):
+        warnings.append(f"{quoted}: {conflict}")
+    days = WEEKDAY_NAMES
+    if sighted is not None and gap <= 1 and date != sighted:
+        problems.append(
+            f"date {date} is a {days[date.weekday()]}, but {quoted} says {days[sighted.weekday()]}"
+            f" and the Umm al-Qura calendar reads it as {expected}: of the days moon sighting"
+            f" allows, only {sighted} is a {days[sighted.weekday()]}"
+        )
+    elif gap == 1 and cal == "hijri":
+        agrees = f", and the {days[date.weekday()]} it names agrees with {date}" if sighted else ""
         warnings.append(
             f"date {date} is one day from {quoted}, which the Umm al-Qura calendar "
-            f"reads as {expected}: moon sighting can shift a Hijri date by a day"
+            f"reads as {expected}: moon sighting can shift a Hijri date by a day{agrees}"
         )
     elif gap:
         problems.append(f"date {date} disagrees with {quoted}, which gives {expected}")
+
+
+def _check_unread(
+    check: DateCheck,
+    date: datetime.date,
+    folded: str,
+    quoted: str,
+    published: datetime.date | None,
+    guess: str,
+) -> None:
+    """No day is read, but an unknown word must not let any date pass: the date must be in
+    a month the text names, and on the day it gives beside a word that is not a month."""
+    greg = [m for m in NAMED_GREG.finditer(folded) if m["y"] or key(m["m"]) not in AMBIGUOUS_KEYS]
+    hijri = list(NAMED_HIJRI.finditer(folded))
+    try:  # moon sighting: the Hijri month of the day before or after counts too
+        near = [
+            Gregorian.fromdate(date + datetime.timedelta(days=k)).to_hijri() for k in (-1, 0, 1)
+        ]
+    except OverflowError:
+        near, hijri = [], []
+    in_text = re.search(rf"(?<![0-9]){date.year}(?![0-9])", folded) is not None
+    in_text |= any(h.year == int(m["y"]) for m in hijri for h in near)  # "رمضان 1445"
+    if not in_text and (published is None or published.year != date.year):
+        check.problems.append(guess)
+    months = {GREG_NUMBER[key(m["m"])] for m in greg}
+    hijri_months = {HIJRI_NUMBER[key(m["m"])] for m in hijri}
+    if (greg or hijri) and date.month not in months and not {h.month for h in near} & hijri_months:
+        names = ", ".join(dict.fromkeys(m["m"] for m in greg + hijri))
+        check.problems.append(f"date {date} is in none of the months {quoted} names ({names})")
+    m = DAY_WORD_YEAR.search(folded)
+    if m is None or (word := key(m["w"])) in NOT_MONTH_KEYS:
+        return
+    if word in MONTH_NUMBER:  # a known month with a day it lacks ("31 نوفمبر")
+        check.problems.append(f"{quoted} names a day its month does not have: date must be null")
+    elif int(m["d"]) != date.day:
+        check.problems.append(
+            f'date {date} is not on day {m["d"]}, which {quoted} gives beside "{m["w"]}", '
+            "a word not read as a month"
+        )
+    else:
+        check.warnings.append(
+            f'{quoted}: "{m["w"]}" is not read as a month, so only the day and year of '
+            f"date {date} were checked"
+        )

@@ -1,7 +1,9 @@
 """Table-driven tests for summarizer.dates.
 
 Every expected day was computed with datetime (weekdays) and hijridate 2.6.0 (Hijri days),
-not by hand: 2023-10-24 is a Tuesday and 9 Rabi' al-Thani 1445 by Umm al-Qura.
+not by hand: 2023-10-24 is a Tuesday and 9 Rabi' al-Thani 1445 by Umm al-Qura; 19 Rajab
+1446 is 2025-01-19, a Sunday; 12 Jumada al-Ula 1446 is 2024-11-14, the day after 2024-11-13
+(11 Jumada al-Ula); 2024-04-09 is 30 Ramadan 1445 and 2024-04-20 is 11 Shawwal.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from summarizer.dates import DateReading, check_date, read_date
 
 D = datetime.date
 WED = D(2023, 10, 25)  # a Wednesday: relative forms below count back from it
+NOV20 = D(2024, 11, 20)  # a Wednesday: "12 الجاري" below is a day of its month
 SEED = "اليوم الثلاثاء الموافق 24 من شهر أكتوبر 2023"
 SEED_SENTENCE = (
     'حيث التقى وزير الدفاع السعودي الأمير " خالد بن سلمان بن عبد العزيز " في مدينة الرياض، '
@@ -80,6 +83,36 @@ READ_CASES: list[tuple[str, str, D | None, DateReading | None]] = [
     ("maghreb-juwan", "20 جوان 2023", None, greg(D(2023, 6, 20))),
     ("maghreb-juilliya", "14 جويلية 2023", None, greg(D(2023, 7, 14))),
     ("maghreb-ut", "5 أوت 2023", None, greg(D(2023, 8, 5))),
+    # Moroccan names ("ماي", "أبريل" and the Egyptian-shared ones are above).
+    ("morocco-yulyuz", "3 يوليوز 2024", None, greg(D(2024, 7, 3))),
+    ("morocco-ghusht", "15 غشت 2024", None, greg(D(2024, 8, 15))),
+    ("morocco-shutanbir", "20 شتنبر 2024", None, greg(D(2024, 9, 20))),
+    ("morocco-nunbir", "12 نونبر 2024", None, greg(D(2024, 11, 12))),
+    ("morocco-dujanbir", "5 دجنبر 2024", None, greg(D(2024, 12, 5))),
+    ("morocco-dual-paren", "12 نونبر (نوفمبر) 2024", None, greg(D(2024, 11, 12))),
+    # Lebanese/Syrian shorthand: ت1/ت2 are Tishrin 1/2 (Oct/Nov), ك1/ك2 Kanun 1/2 (Dec/Jan).
+    ("levant-t1", "15 ت1 2024", None, greg(D(2024, 10, 15))),
+    ("levant-t2", "12 ت2 2024", None, greg(D(2024, 11, 12))),
+    ("levant-k1", "3 ك1 2024", None, greg(D(2024, 12, 3))),
+    ("levant-k2", "5 ك2 2025", None, greg(D(2025, 1, 5))),
+    ("levant-t2-indic", "١٢ ت٢ ٢٠٢٤", None, greg(D(2024, 11, 12))),
+    ("levant-tishrin2-joined", "12 تشرين2 2024", None, greg(D(2024, 11, 12))),
+    ("levant-tishrin-2-spaced", "12 تشرين 2 2024", None, greg(D(2024, 11, 12))),
+    ("levant-kanun1-joined", "3 كانون1 2024", None, greg(D(2024, 12, 3))),
+    ("levant-k2-month-first", "ك2 5, 2025", None, greg(D(2025, 1, 5))),
+    ("levant-tishrin-2-no-day", "تشرين 2 2024", None, None),
+    # A dual form whose first name no table holds is read by the known one.
+    ("dual-unknown-first", "12 novembre/نوفمبر 2024", None, greg(D(2024, 11, 12))),
+    # Ordinal day words need "من"/"of" before the month.
+    ("ordinal-ar-12", "الثاني عشر من نوفمبر 2024", None, greg(D(2024, 11, 12))),
+    ("ordinal-ar-1", "الأول من مارس 2024", None, greg(D(2024, 3, 1))),
+    ("ordinal-ar-21", "الحادي والعشرين من مارس 2024", None, greg(D(2024, 3, 21))),
+    ("ordinal-ar-31-spaced", "الحادي و الثلاثين من ديسمبر 2024", None, greg(D(2024, 12, 31))),
+    ("ordinal-ar-levant", "الأول من كانون الثاني 2024", None, greg(D(2024, 1, 1))),
+    ("ordinal-en-12", "the twelfth of November 2024", None, greg(D(2024, 11, 12))),
+    ("ordinal-en-21", "the twenty-first of March, 2024", None, greg(D(2024, 3, 21))),
+    ("ordinal-hijri", "العاشر من ذي الحجة 1444هـ", None, hijri(D(2023, 6, 28))),
+    ("ordinal-in-month-name", "ربيع الأول 1445", None, None),
     # English.
     ("en-month-day-year", "October 24, 2023", None, OCT24),
     ("en-day-month-year", "24 October 2023", None, OCT24),
@@ -122,6 +155,14 @@ READ_CASES: list[tuple[str, str, D | None, DateReading | None]] = [
     ("hijri-numeric", "1445/4/9هـ", None, hijri(D(2023, 10, 24))),
     ("hijri-30-sighted", "30 شعبان 1445", None, hijri(D(2024, 3, 11))),
     ("hijri-no-year", "9 رمضان", D(2024, 3, 25), hijri(D(2024, 3, 19), "published")),
+    # Umm al-Qura puts 12 Jumada I 1446 the day after publication: by sighting it may be the
+    # publication day, so it is read there and not a year earlier (2023-11-26).
+    (
+        "hijri-no-year-day-after-published",
+        "12 جمادى الأولى",
+        D(2024, 11, 13),
+        hijri(D(2024, 11, 14), "published"),
+    ),
     ("hijri-and-gregorian", "9 ربيع الآخر 1445هـ الموافق 24 أكتوبر 2023م", None, OCT24),
     # Day and month without a year.
     ("no-year-no-published", "12 مارس", None, DateReading(None, "gregorian", False, "none")),
@@ -160,6 +201,24 @@ READ_CASES: list[tuple[str, str, D | None, DateReading | None]] = [
     ("tomorrow-ar", "غداً", WED, rel(D(2023, 10, 26))),
     ("next-weekday-en", "next Monday", WED, rel(D(2023, 10, 30))),
     ("next-weekday-ar", "الأحد المقبل", WED, rel(D(2023, 10, 29))),
+    # A day of the publication's month, whatever the publication's own day.
+    ("this-month-ar", "يوم 12 الجاري", NOV20, rel(D(2024, 11, 12))),
+    ("this-month-ar-shahr", "12 من الشهر الجاري", NOV20, rel(D(2024, 11, 12))),
+    ("this-month-ar-later-day", "يوم 25 الجاري", NOV20, rel(D(2024, 11, 25))),
+    ("this-month-ar-ordinal", "الثاني عشر من الشهر الجاري", NOV20, rel(D(2024, 11, 12))),
+    ("this-month-en", "the 12th of this month", NOV20, rel(D(2024, 11, 12))),
+    ("this-month-en-after", "earlier this month on the 12th", NOV20, rel(D(2024, 11, 12))),
+    ("this-month-unknown", "يوم 12 الجاري", None, rel(None)),
+    ("this-month-no-such-day", "31 الجاري", NOV20, rel(None)),
+    ("last-month-ar", "12 من الشهر الماضي", D(2025, 1, 5), rel(D(2024, 12, 12))),
+    ("last-month-en", "the 12th of last month", NOV20, rel(D(2024, 10, 12))),
+    (
+        "this-month-weekday-conflict",
+        "الأربعاء 12 الجاري",
+        NOV20,
+        rel(D(2024, 11, 12), "the text says Wednesday but 2024-11-12 is a Tuesday"),
+    ),
+    ("this-year-is-no-day", "في العام الجاري", NOV20, None),
     # Nothing readable as a day.
     ("unreadable-phrase", "في وقت سابق من هذا الشهر", WED, None),
     ("month-year-only", "أكتوبر 2023", None, None),
@@ -279,6 +338,128 @@ CHECK_CASES: list[tuple[str, D | None, str | None, D | None, list[str], list[str
         [],
     ),
     ("datetime-published", D(2023, 10, 24), "أمس", datetime.datetime(2023, 10, 25, 9, 0), [], []),
+    ("morocco-mismatch", D(2024, 11, 15), "12 نونبر 2024", None, ["gives 2024-11-12"], []),
+    ("levant-t2-agrees", D(2024, 11, 12), "12 ت2 2024", None, [], []),
+    (
+        "ordinal-mismatch",
+        D(2024, 11, 13),
+        "الثاني عشر من نوفمبر 2024",
+        None,
+        ["gives 2024-11-12"],
+        [],
+    ),
+    # "الجاري": the publication's month; relative, so no publication date means no date.
+    ("this-month-agrees", D(2024, 11, 12), "يوم 12 الجاري", NOV20, [], []),
+    ("this-month-mismatch", D(2024, 10, 12), "يوم 12 الجاري", NOV20, ["gives 2024-11-12"], []),
+    (
+        "this-month-unknown-published",
+        D(2024, 11, 12),
+        "يوم 12 الجاري",
+        None,
+        ["publication date is unknown: date must be null"],
+        [],
+    ),
+    (
+        "this-month-no-such-day",
+        D(2024, 11, 30),
+        "31 الجاري",
+        NOV20,
+        ["names no day of the month of the publication date 2024-11-20"],
+        [],
+    ),
+    # A weekday beside a Hijri date picks the day among those moon sighting allows.
+    ("hijri-weekday-agrees", D(2025, 1, 19), "يوم الأحد 19 رجب 1446هـ", None, [], []),
+    (
+        "hijri-weekday-contradicts-date",
+        D(2025, 1, 20),
+        "يوم الأحد 19 رجب 1446هـ",
+        None,
+        [
+            'date 2025-01-20 is a Monday, but date_text "يوم الأحد 19 رجب 1446هـ" says Sunday '
+            "and the Umm al-Qura calendar reads it as 2025-01-19"
+        ],
+        [],
+    ),
+    (
+        "hijri-weekday-confirms-sighting",
+        D(2025, 1, 20),
+        "يوم الاثنين 19 رجب 1446هـ",
+        None,
+        [],
+        ["moon sighting can shift a Hijri date by a day, and the Monday it names agrees"],
+    ),
+    (
+        "hijri-weekday-overrules-umm-al-qura",
+        D(2025, 1, 19),
+        "يوم الاثنين 19 رجب 1446هـ",
+        None,
+        ["of the days moon sighting allows, only 2025-01-20 is a Monday"],
+        [],
+    ),
+    (
+        "hijri-weekday-matches-nothing",
+        D(2025, 1, 20),
+        "يوم الثلاثاء 19 رجب 1446هـ",
+        None,
+        [],
+        ["the text says Tuesday but 2025-01-19 is a Sunday", "moon sighting"],
+    ),
+    # Published 2024-11-13 = 11 Jumada I 1446: a date on the publication day is not "after"
+    # it; the day after is.
+    (
+        "hijri-no-year-on-published",
+        D(2024, 11, 13),
+        "12 جمادى الأولى",
+        D(2024, 11, 13),
+        [],
+        ["moon sighting"],
+    ),
+    (
+        "hijri-no-year-after-published",
+        D(2024, 11, 14),
+        "12 جمادى الأولى",
+        D(2024, 11, 13),
+        [],
+        ["date 2024-11-14 is after the publication date 2024-11-13"],
+    ),
+    # With no day read, an unknown month word or a bare month still cannot pass a wrong date.
+    ("unknown-month-wrong-day", D(2024, 11, 15), "12 Brumaire 2024", None, ["not on day 12"], []),
+    (
+        "unknown-month-day-agrees",
+        D(2024, 11, 12),
+        "12 Brumaire 2024",
+        None,
+        [],
+        ['"brumaire" is not read as a month'],
+    ),
+    (
+        "dual-unknown-first-wrong-day",
+        D(2024, 11, 15),
+        "12 novembre/نوفمبر 2024",
+        None,
+        ["gives 2024-11-12"],
+        [],
+    ),
+    ("month-only-wrong", D(2023, 11, 24), "أواخر أكتوبر 2023", None, ["in none of the months"], []),
+    (
+        "month-only-ambiguous-with-year",
+        D(2024, 6, 1),
+        "late May 2024",
+        None,
+        ["none of the months"],
+        [],
+    ),
+    ("month-only-ambiguous-verb", D(2024, 6, 1), "talks that may resume in 2024", None, [], []),
+    ("invalid-day", D(2023, 11, 30), "31 نوفمبر 2023", None, ["a day its month does not have"], []),
+    ("hijri-month-only", D(2024, 4, 9), "أواخر رمضان 1445", None, [], []),  # 30 Ramadan
+    (
+        "hijri-month-only-wrong",
+        D(2024, 4, 20),
+        "أواخر رمضان 1445",
+        None,
+        ["in none of the months"],
+        [],
+    ),
 ]
 
 
