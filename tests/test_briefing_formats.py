@@ -165,3 +165,37 @@ def test_binary_briefings_refuse_a_terminal_and_go_to_a_file(
     assert (tmp_path / "out" / "b.pdf").read_bytes() == b"%PDF-1.7"
     _emit("# md", tmp_path / "b.md")
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == "# md"
+
+
+def _cli(args: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
+    from summarizer.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_cli_writes_a_docx_briefing_to_a_file_and_refuses_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .crafted import ARTICLE_000, good_meeting
+    from .loopback import serve
+
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE_000, encoding="utf-8")
+    target = tmp_path / "brief.docx"
+    with serve([good_meeting()]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test")
+        assert (
+            _cli(["summarize", str(article), "--format", "docx", "-o", str(target)], monkeypatch)
+            == 0
+        )
+        assert target.read_bytes().startswith(b"PK")  # a zip, as every .docx is
+        monkeypatch.setattr(sys, "stdout", _Terminal())
+        code = _cli(["summarize", str(article), "--format", "docx"], monkeypatch)
+    assert code == 2
+    assert "-o FILE" in capsys.readouterr().err
