@@ -21,7 +21,7 @@ from typing import Any
 import httpx2
 from rich.console import Console
 
-from summarizer.batch.engine import Job
+from summarizer.batch.job import Job
 from summarizer.batch.progress import Stats
 from summarizer.batch.runner import CLEAN, run_batch
 from summarizer.config import Settings

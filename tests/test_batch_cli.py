@@ -112,10 +112,19 @@ def test_killed_three_times_resumes_with_one_ok_line_per_article(tmp_path: Path)
     with counting_server(latency=0.1) as server:
         env = cli_env(server, tmp_path)
         kills: list[tuple[int, set[str]]] = []
-        for _ in range(3):
+        # In this process and in worker processes, alternately: both must resume either.
+        for workers in ("1", "2", "1"):
             start = len(server.log)
             process = subprocess.Popen(
-                batch_command(inputs, out, "--concurrency", str(concurrency), "--no-cache"),
+                batch_command(
+                    inputs,
+                    out,
+                    "--concurrency",
+                    str(concurrency),
+                    "--workers",
+                    workers,
+                    "--no-cache",
+                ),
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -127,7 +136,7 @@ def test_killed_three_times_resumes_with_one_ok_line_per_article(tmp_path: Path)
             process.wait()
             kills.append((len(server.log), finished_ids(out)))
         done = subprocess.run(
-            batch_command(inputs, out, "--concurrency", str(concurrency), "--no-cache"),
+            batch_command(inputs, out, "--concurrency", str(concurrency), "--workers", "2"),
             env=env,
             capture_output=True,
             text=True,
@@ -157,7 +166,7 @@ def test_ctrl_c_stops_cleanly_says_how_to_resume_and_exits_130(tmp_path: Path) -
     with counting_server(latency=0.1) as server:
         env = cli_env(server, tmp_path)
         process = subprocess.Popen(
-            batch_command(inputs, out, "--concurrency", "2"),
+            batch_command(inputs, out, "--concurrency", "2", "--workers", "2"),
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -54,7 +54,7 @@ def test_token_estimate_follows_the_script(text: str, per_token: int) -> None:
 
 def test_a_429_cuts_the_window_and_successes_grow_it_back() -> None:
     notes: list[str] = []
-    limiter = Limiter(concurrency=8, on_slowdown=notes.append)
+    limiter = Limiter(concurrency=8, on_slowdown=lambda message, _: notes.append(message))
     limiter.in_flight = 8
     limiter.observe(429, 2.0)
     assert limiter.window == 6 and "wait 2.0s" in notes[0]

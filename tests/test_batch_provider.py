@@ -17,7 +17,7 @@ import httpx2
 import pytest
 from rich.console import Console
 
-from summarizer.batch.engine import Job
+from summarizer.batch.job import Job
 from summarizer.batch.provider_job import ProviderBatchFailed, collect_batch, submit_batch
 from summarizer.errors import ConfigError
 

@@ -19,7 +19,7 @@ from ..config import MODES, Settings
 from ..errors import SummarizerError
 from ..llm.client import make_client
 from ..llm.transport import RetryPolicy
-from .engine import Job
+from .job import Job, auto_workers
 from .pricing import Prices, load_prices
 from .progress import Stats
 from .provider_job import collect_batch, submit_batch
@@ -60,6 +60,14 @@ def batch(
         typer.Argument(help="Files, directories (.txt .md .html), .jsonl or .csv files."),
     ] = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Articles in flight at once.")] = 8,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that summarise (validation is CPU work) [one per 16 of"
+            " --concurrency, at most one per core].",
+        ),
+    ] = None,
     schema: Annotated[SchemaName, typer.Option(help="What to extract.")] = SchemaName.meeting,
     lang: Annotated[Lang, typer.Option(help="Summary language.")] = Lang.en,
     format: Annotated[
@@ -210,6 +218,7 @@ def batch(
         max_tokens=max_tokens,
         rpm=rpm,
         tpm=tpm,
+        workers=workers or auto_workers(concurrency),
     )
     try:
         stats = _dispatch(

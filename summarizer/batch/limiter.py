@@ -77,7 +77,7 @@ class Limiter:
         concurrency: int,
         rpm: int | None = None,
         tpm: int | None = None,
-        on_slowdown: Callable[[str], None] | None = None,
+        on_slowdown: Callable[[str, float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_window = concurrency
@@ -93,6 +93,10 @@ class Limiter:
         self._last_cut = -1e9
         self._successes = 0
         self._cond = asyncio.Condition()
+
+    @property
+    def counts_tokens(self) -> bool:
+        return self._tokens is not None
 
     @asynccontextmanager
     async def slot(self, estimated_tokens: int) -> AsyncIterator[None]:
@@ -129,16 +133,22 @@ class Limiter:
             self._last_cut = now
             self.window = max(1, (min(self.window, self.in_flight) * 3) // 4)
             if self._on_slowdown is not None:
-                self._on_slowdown(
+                message = (
                     f"server said 429: all requests wait {pause:.1f}s, at most"
                     f" {self.window} in flight for now"
                 )
+                self._on_slowdown(message, self._paused_until)
         elif status < 400:
             self._backoff = 1.0
             self._successes += 1
             if self.window < self.max_window and self._successes >= self.window:
                 self.window += 1
                 self._successes = 0
+
+    def pause_until(self, deadline: float) -> None:
+        """Hold new requests until ``deadline`` (``time.monotonic``, which on Linux every
+        process shares): how a 429 seen by another worker process reaches this one."""
+        self._paused_until = max(self._paused_until, deadline)
 
     def settle(self, charge: Charge, actual_tokens: int) -> None:
         """Put back (or take) the difference between the estimate and the reported usage."""
@@ -176,7 +186,8 @@ class LimitedClient(openai.DefaultAsyncHttpxClient):
         self.limiter = limiter
 
     async def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
-        estimate = estimate_tokens(request.content)
+        # Parsing the body costs a little on every request: only a token limit needs it.
+        estimate = estimate_tokens(request.content) if self.limiter.counts_tokens else 0
         charge = CHARGE.get()
         if charge is not None:
             charge.requests += 1

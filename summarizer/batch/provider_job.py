@@ -26,8 +26,9 @@ from rich.console import Console
 from ..config import Settings
 from ..errors import ConfigError, SummarizerError
 from ..llm.client import make_client
-from .engine import Engine, Job
+from .engine import Engine
 from .inputs import Item, count_items, iter_items
+from .job import Job
 from .pricing import BATCH_DISCOUNT, Prices, load_prices
 from .progress import Stats
 from .provider import ENDPOINT, check_answer, check_supported, prepare, request_body, usage_of
@@ -59,11 +60,12 @@ def submit_batch(
     paths = list(paths)
     stats = Stats(total=count_items(paths, exclude=job.out))
     console = console or Console(stderr=True)
-    with Session(job, settings, prices or load_prices(), console, stats) as session:
+    table = prices or load_prices()
+    with Session(job, settings, table, console, stats, transport, wait_for_it) as session:
 
         async def main() -> str | None:
             client = _client(settings, transport)
-            async with session.engine(transport) as engine:
+            async with session.engine() as engine:
                 items = enumerate(iter_items(paths, exclude=job.out))
                 batch_id = await submit(session, engine, client, items)
                 if batch_id is None:
@@ -102,12 +104,12 @@ def collect_batch(
     )
     stats = Stats(total=record["requests"])
     console = console or Console(stderr=True)
-    with Session(job, settings, prices or load_prices(), console, stats) as session:
+    with Session(job, settings, prices or load_prices(), console, stats, transport) as session:
 
         async def main() -> None:
             client = _client(settings, transport)
             batch = await wait(client, batch_id, poll_interval, session.reporter.note)
-            async with session.engine(transport) as engine:
+            async with session.engine() as engine:
                 await collect(session, engine, client, batch)
 
         asyncio.run(main())
@@ -133,7 +135,7 @@ async def submit(
             if engine.done_before(item):
                 continue
             if item.error is not None or item.text is None:
-                engine.record_unreadable(seq, item)
+                engine.record(engine.processor.failed(seq, item, item.error or "no text"))
                 continue
             if (waiting := state.open_batch_of(item.id)) is not None:
                 skipped_in.add(waiting)  # submitted before and not collected: not twice
@@ -146,7 +148,7 @@ async def submit(
                     settings, job.schema, prepare(settings, job.schema, job.lang, item)
                 )
             except SummarizerError as exc:
-                engine.record_error(seq, item, str(exc), exc)
+                engine.record(engine.processor.failed(seq, item, str(exc), exc))
                 continue
             custom_id = str(seq)
             line = {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
@@ -216,7 +218,10 @@ async def wait(
 
 
 async def collect(
-    session: Session, engine: Engine, client: openai.AsyncOpenAI, batch: Batch
+    session: Session,
+    engine: Engine,
+    client: openai.AsyncOpenAI,
+    batch: Batch,
 ) -> None:
     """Validate and commit the batch's answers; everything else goes the normal way."""
     if batch.status == "failed":
@@ -256,7 +261,7 @@ async def collect(
         for custom_id, seq, item in state.provider_items(batch.id)
         if custom_id not in accepted
     )
-    await engine.run(remaining)
+    await session.drive(engine, remaining)
     if session.stats.stopped is None:
         state.close_batch(batch.id)
 

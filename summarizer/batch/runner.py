@@ -23,11 +23,14 @@ from ..api import Summarizer
 from ..cache import validator_version
 from ..config import Settings
 from ..prompts import prompt_version
-from .engine import Engine, Job
+from .engine import Engine
 from .inputs import Item, count_items, iter_items
+from .job import Job
 from .limiter import LimitedClient, Limiter
 from .output import ResultsFile
+from .pool import Pool, WorkerSpec
 from .pricing import Prices, load_prices
+from .processor import Processor
 from .progress import Reporter, Stats, end_table, make_reporter
 from .state import State
 
@@ -68,23 +71,38 @@ def run_batch(
     console = console or Console(stderr=True)
     stats = Stats(total=count_items(paths, exclude=out))
     items = enumerate(iter_items(paths, exclude=out))
-    with Session(job, settings, prices or load_prices(), console, stats) as session:
-        asyncio.run(session.run(items, transport))
+    with Session(job, settings, prices or load_prices(), console, stats, transport) as session:
+        asyncio.run(session.run(items))
     return stats
 
 
 class Session:
-    """The output directory opened for a run: repairs results.jsonl first, tidies it last."""
+    """The output directory opened for a run: repairs results.jsonl first, tidies it last.
+
+    With ``job.workers`` above one (and no injected transport, which lives in this process
+    only), the worker processes start first, before any connection, thread or event loop.
+    """
 
     def __init__(
-        self, job: Job, settings: Settings, prices: Prices, console: Console, stats: Stats
+        self,
+        job: Job,
+        settings: Settings,
+        prices: Prices,
+        console: Console,
+        stats: Stats,
+        transport: httpx2.AsyncBaseTransport | None = None,
+        summarise: bool = True,
     ) -> None:
         self.job, self.settings, self.prices = job, settings, prices
-        self.console, self.stats = console, stats
+        self.console, self.stats, self.transport = console, stats, transport
         self.reporter: Reporter = make_reporter(console)
         self.config_hash = config_hash(settings, job)
+        self._pooled = summarise and job.workers > 1 and transport is None
+        self.pool: Pool | None = None
 
     def __enter__(self) -> Session:
+        if self._pooled:
+            self.pool = Pool(WorkerSpec(self.job, self.settings, self.prices))
         self.job.out.mkdir(parents=True, exist_ok=True)
         self.state = State(self.job.out)
         self.results = ResultsFile(self.job.out)
@@ -97,6 +115,8 @@ class Session:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        if self.pool is not None:
+            self.pool.close()
         self.reporter.stop(self.stats)
         if self.stats.finished:  # lines were appended: put them in input order, drop stale ones
             self.results.rewrite(self.state.lines())
@@ -106,28 +126,31 @@ class Session:
         self.console.print(end_table(self.stats, str(self.job.out)))
 
     @asynccontextmanager
-    async def engine(
-        self, transport: httpx2.AsyncBaseTransport | None = None
-    ) -> AsyncIterator[Engine]:
+    async def engine(self) -> AsyncIterator[Engine]:
         """An engine whose requests all pass one limiter, for the length of the block."""
-        limiter = Limiter(self.job.concurrency, self.job.rpm, self.job.tpm, self.reporter.note)
-        async with LimitedClient(limiter, transport=transport) as client:
+        job = self.job
+        note = self.reporter.note
+        limiter = Limiter(job.concurrency, job.rpm, job.tpm, lambda message, _: note(message))
+        async with LimitedClient(limiter, transport=self.transport) as client:
+            summarizer = Summarizer(settings=self.settings, http_client=client)
             yield Engine(
-                self.job,
-                Summarizer(settings=self.settings, http_client=client),
+                job,
+                Processor(job, summarizer, limiter, self.prices),
                 self.state,
                 self.results,
-                limiter,
                 self.reporter,
-                self.prices,
                 self.stats,
                 self.config_hash,
             )
 
-    async def run(
-        self,
-        items: Iterable[tuple[int, Item]],
-        transport: httpx2.AsyncBaseTransport | None = None,
-    ) -> Stats:
-        async with self.engine(transport) as engine:
-            return await engine.run(items)
+    async def drive(self, engine: Engine, items: Iterable[tuple[int, Item]]) -> None:
+        """Summarise ``items`` in the worker processes if there are any, else here."""
+        if self.pool is not None:
+            await self.pool.run(engine, items)
+        else:
+            await engine.run(items)
+
+    async def run(self, items: Iterable[tuple[int, Item]]) -> Stats:
+        async with self.engine() as engine:
+            await self.drive(engine, items)
+        return self.stats
