@@ -37,6 +37,7 @@ from .result import Result
 from .schemas import json_schema
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+BINARY_FORMATS = ("pdf", "docx")
 
 app = typer.Typer(
     name="summarizer",
@@ -136,6 +137,11 @@ def summarize(
     """Summarise one article and print JSON ({"summary", "meta"}) or a briefing."""
     if path != "-" and not Path(path).exists():
         raise typer.BadParameter(f"{path}: no such file")
+    if format.value in BINARY_FORMATS and output is None and sys.stdout.isatty():
+        # Said before the model is paid for, not after.
+        raise typer.BadParameter(
+            "PDF and DOCX briefings are binary: give -o FILE or redirect stdout"
+        )
     text, source = read_source(path)
     summarizer = Summarizer(
         model=model,
@@ -287,8 +293,6 @@ def _render(result: Result, fmt: str, include_article: bool = False) -> str | by
 def _emit(text: str | bytes, output: Path | None) -> None:
     if output is None and isinstance(text, bytes):
         # PDF and DOCX are bytes: to a pipe or a file, never onto a terminal.
-        if sys.stdout.isatty():
-            raise ConfigError("PDF and DOCX briefings are binary: give -o FILE or redirect stdout")
         sys.stdout.flush()
         sys.stdout.buffer.write(text)
         sys.stdout.buffer.flush()

@@ -155,12 +155,7 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_binary_briefings_refuse_a_terminal_and_go_to_a_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sys, "stdout", _Terminal())
-    with pytest.raises(ConfigError, match="-o FILE"):
-        _emit(b"%PDF-1.7", None)
+def test_binary_briefings_go_to_a_file(tmp_path: Path) -> None:
     _emit(b"%PDF-1.7", tmp_path / "out" / "b.pdf")
     assert (tmp_path / "out" / "b.pdf").read_bytes() == b"%PDF-1.7"
     _emit("# md", tmp_path / "b.md")
@@ -196,6 +191,7 @@ def test_cli_writes_a_docx_briefing_to_a_file_and_refuses_a_terminal(
         )
         assert target.read_bytes().startswith(b"PK")  # a zip, as every .docx is
         monkeypatch.setattr(sys, "stdout", _Terminal())
-        code = _cli(["summarize", str(article), "--format", "docx"], monkeypatch)
+        code = _cli(["summarize", str(article), "--format", "docx", "--no-cache"], monkeypatch)
     assert code == 2
     assert "-o FILE" in capsys.readouterr().err
+    assert len(server.requests) == 1  # refused before the model was asked (and paid)
