@@ -93,3 +93,21 @@ def test_a_429_makes_every_task_wait_not_only_the_one_that_saw_it(tmp_path: Path
     during = [n for t, n in sent if t429 + 0.01 < t < t429 + 0.55]
     assert during == [], f"requests sent during the pause: {during}"
     assert any(t >= t429 + 0.6 for t, _ in sent)
+
+
+def test_rpm_spreads_the_pools_requests_over_the_minute(tmp_path: Path) -> None:
+    sent: list[float] = []
+
+    class Clocked(Stub):
+        async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+            sent.append(time.monotonic())
+            return await super().__call__(request)
+
+    paths = write_articles(tmp_path / "in", range(14))
+    # 120 a minute: two a second, at most twelve (a tenth of the minute) at once.
+    stats = run(paths, tmp_path / "out", Clocked(), concurrency=14, rpm=120)
+    assert stats.done["ok"] == 14
+    sent.sort()
+    assert sent[11] - sent[0] < 0.3
+    assert sent[12] - sent[0] == pytest.approx(0.5, abs=0.2)
+    assert sent[13] - sent[0] == pytest.approx(1.0, abs=0.2)

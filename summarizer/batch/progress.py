@@ -23,6 +23,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 PLAIN_INTERVAL = 10.0  # seconds between plain progress lines
 
@@ -125,11 +126,10 @@ class BarReporter:
             self.progress.update(self.task, completed=stats.seen, detail=_detail(stats))
 
     def failure(self, article_id: str, error: str) -> None:
-        message = f"failed {_failure(article_id, error)}"
-        self.progress.console.print(message, style="red", markup=False, highlight=False)
+        self.progress.console.print(Text(f"failed {_failure(article_id, error)}", style="red"))
 
     def note(self, message: str) -> None:
-        self.progress.console.print(message, markup=False)
+        self.progress.console.print(Text(message))
 
     def stop(self, stats: Stats) -> None:
         self.update(stats)

@@ -1,0 +1,1 @@
+"""Benchmarks: figures, not tests (see README.md). Run from the repository root."""
