@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,35 +55,41 @@ def cache_key(**parts: Any) -> str:
 
 
 class ResponseCache:
+    """One connection, opened on first use and shared by the threads of one Summarizer.
+
+    Opening a connection per lookup and syncing every commit to disk cost more than the
+    lookups themselves; WAL with ``synchronous=NORMAL`` keeps every committed answer across
+    a process crash (only an OS crash can lose the last ones, and they are only a cache).
+    """
+
     def __init__(self, directory: Path) -> None:
         self.path = directory / FILENAME
-        self._ready = False
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
 
     @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        connection = sqlite3.connect(self.path, timeout=30)
-        try:
-            if not self._ready:
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._connection is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
                 connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS responses "
                     "(key TEXT PRIMARY KEY, created REAL NOT NULL, value TEXT NOT NULL)"
                 )
-                self._ready = True
-            with connection:
-                yield connection
-        finally:
-            connection.close()
+                self._connection = connection
+            with self._connection:
+                yield self._connection
 
     def get(self, key: str) -> dict[str, Any] | None:
-        with self._connect() as db:
+        with self._db() as db:
             row = db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
-        with self._connect() as db:
+        with self._db() as db:
             db.execute(
                 "INSERT OR REPLACE INTO responses (key, created, value) VALUES (?, ?, ?)",
                 (key, time.time(), json.dumps(value, ensure_ascii=False)),
@@ -91,7 +98,7 @@ class ResponseCache:
     def info(self) -> dict[str, Any]:
         if not self.path.exists():
             return {"path": str(self.path), "entries": 0, "bytes": 0}
-        with self._connect() as db:
+        with self._db() as db:
             (entries,) = db.execute("SELECT COUNT(*) FROM responses").fetchone()
         size = sum(p.stat().st_size for p in self.path.parent.glob(f"{FILENAME}*"))
         return {"path": str(self.path), "entries": entries, "bytes": size}
@@ -99,8 +106,14 @@ class ResponseCache:
     def clear(self) -> int:
         if not self.path.exists():
             return 0
-        with self._connect() as db:
+        with self._db() as db:
             removed = db.execute("DELETE FROM responses").rowcount
-        with self._connect() as db:
+        with self._db() as db:
             db.execute("VACUUM")
         return int(removed)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None

@@ -318,7 +318,10 @@ def main() -> None:
     # instructor logs each failed attempt at ERROR; the CLI reports the outcome itself.
     logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
-        app(standalone_mode=False)
+        # typer returns 130 for a Ctrl-C in a command instead of raising: pass it on.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except typer.TyperException as exc:  # typer's own usage errors (bad flag, bad value)
         _fail(exc.format_message(), exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):

@@ -11,6 +11,7 @@ failed attempts included. A token budget stops re-asks once spent.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass, field
@@ -50,6 +51,17 @@ class Ledger:
     @property
     def reasks(self) -> int:
         return max(self.calls - 1, 0)
+
+
+@functools.cache
+def _prepared(answer_model: type[BaseModel]) -> type[BaseModel]:
+    """instructor's wrapper class for a response model, made once.
+
+    instructor wraps a plain model in a new class on every call (about 5 ms, and a class
+    cache that fills); a model that is already wrapped is used as it is.
+    """
+    prepared: type[BaseModel] = instructor.response_schema(answer_model)
+    return prepared
 
 
 class _BudgetSpent(Exception):
@@ -105,7 +117,7 @@ async def extract(
         request["max_tokens"] = settings.max_output_tokens
     try:
         return await patched(
-            response_model=answer_model,
+            response_model=_prepared(answer_model),
             messages=[dict(m) for m in messages],  # instructor appends re-asks to its copy
             max_retries=settings.reasks,
             context=context,
