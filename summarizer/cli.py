@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -21,9 +20,31 @@ from . import __version__
 from .api import Summarizer
 from .batch.command import batch
 from .briefing import render_briefing
-from .briefing.render import FORMATS as BRIEFING_FORMATS
 from .cache import ResponseCache
-from .config import MODES, Settings
+from .cli_options import (
+    ApiKeyFlag,
+    BaseUrlFlag,
+    CacheDirFlag,
+    InputFormat,
+    Lang,
+    MaxInputCharsFlag,
+    MaxInputTokensFlag,
+    MaxOutputTokensFlag,
+    MaxTokensPerArticleFlag,
+    ModeFlag,
+    ModelFlag,
+    NoCacheFlag,
+    OutFormat,
+    ReasksFlag,
+    RetriesFlag,
+    SchemaName,
+    SeedFlag,
+    SummaryLang,
+    TemperatureFlag,
+    TimeoutFlag,
+    settings_from_flags,
+)
+from .config import Settings
 from .demo import run_demo
 from .document import input_format_of, read_source
 from .errors import ConfigError, InputError, SummarizerError
@@ -31,7 +52,6 @@ from .evaluation.goldset import load_cases
 from .evaluation.report import print_compare, print_run
 from .evaluation.run import EvalConfig, run_eval
 from .evaluation.score import aggregate
-from .llm.transport import RetryPolicy
 from .resources import default_cassette_dirs, default_gold_dirs
 from .result import Result
 from .schemas import json_schema
@@ -47,31 +67,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-
-class SchemaName(StrEnum):
-    meeting = "meeting"
-    cooperation = "cooperation"
-
-
-class InputFormat(StrEnum):
-    text = "text"
-    html = "html"
-
-
-class Lang(StrEnum):
-    en = "en"
-    ar = "ar"
-
-
-class SummaryLang(StrEnum):
-    en = "en"
-    ar = "ar"
-    both = "both"
-
-
-ModeName = StrEnum("ModeName", {m: m for m in MODES})  # type: ignore[misc]
-OutFormat = StrEnum("OutFormat", {f: f for f in ("json", *BRIEFING_FORMATS)})  # type: ignore[misc]
 
 
 @app.command()
@@ -93,46 +88,21 @@ def summarize(
         InputFormat | None,
         typer.Option(help="text or html (main text extracted) [by file extension]."),
     ] = None,
-    model: Annotated[str | None, typer.Option(help="Model name [env SUMMARIZER_MODEL].")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible server URL [env OPENAI_BASE_URL].")
-    ] = None,
-    api_key: Annotated[
-        str | None,
-        typer.Option(help="API key [env OPENAI_API_KEY; prefer it: flags show in `ps`]."),
-    ] = None,
-    mode: Annotated[
-        ModeName | None,
-        typer.Option(help="How to ask for structure: tools, json_schema, json, md_json."),
-    ] = None,
-    reasks: Annotated[
-        int | None, typer.Option(min=0, help="Re-asks on invalid answers [2].")
-    ] = None,
-    temperature: Annotated[float | None, typer.Option(help="Sampling temperature [0].")] = None,
-    seed: Annotated[
-        int | None, typer.Option(help="Sampling seed, if the server takes one.")
-    ] = None,
-    timeout: Annotated[float | None, typer.Option(help="Seconds per request [120].")] = None,
-    retries: Annotated[
-        int | None, typer.Option(min=1, help="Requests per answer on transport faults [6].")
-    ] = None,
-    max_tokens_per_article: Annotated[
-        int | None, typer.Option(min=1, help="Stop re-asking once this many tokens are spent.")
-    ] = None,
-    max_output_tokens: Annotated[
-        int | None, typer.Option(min=1, help="Longest answer the server may write.")
-    ] = None,
-    max_input_chars: Annotated[
-        int | None, typer.Option(min=1, help="Refuse longer articles [1000000].")
-    ] = None,
-    max_input_tokens: Annotated[
-        int | None,
-        typer.Option(min=200, help="Split longer articles into parts [by model: 24000 or 3000]."),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Response cache [env SUMMARIZER_CACHE_DIR].")
-    ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Bypass the cache.")] = False,
+    model: ModelFlag = None,
+    base_url: BaseUrlFlag = None,
+    api_key: ApiKeyFlag = None,
+    mode: ModeFlag = None,
+    reasks: ReasksFlag = None,
+    temperature: TemperatureFlag = None,
+    seed: SeedFlag = None,
+    timeout: TimeoutFlag = None,
+    retries: RetriesFlag = None,
+    max_tokens_per_article: MaxTokensPerArticleFlag = None,
+    max_output_tokens: MaxOutputTokensFlag = None,
+    max_input_chars: MaxInputCharsFlag = None,
+    max_input_tokens: MaxInputTokensFlag = None,
+    cache_dir: CacheDirFlag = None,
+    no_cache: NoCacheFlag = False,
 ) -> None:
     """Summarise one article and print JSON ({"summary", "meta"}) or a briefing."""
     if path != "-" and not Path(path).exists():
@@ -143,23 +113,7 @@ def summarize(
             "PDF and DOCX briefings are binary: give -o FILE or redirect stdout"
         )
     text, source = read_source(path)
-    summarizer = Summarizer(
-        model=model,
-        base_url=base_url,
-        api_key=api_key,
-        retry=RetryPolicy(max_attempts=retries) if retries else None,
-        mode=mode.value if mode else None,
-        reasks=reasks,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        max_tokens_per_article=max_tokens_per_article,
-        max_output_tokens=max_output_tokens,
-        max_input_chars=max_input_chars,
-        max_input_tokens=max_input_tokens,
-        cache_dir=cache_dir,
-        use_cache=False if no_cache else None,
-    )
+    summarizer = Summarizer(settings=settings_from_flags(locals()))
     page_format = input_format.value if input_format else input_format_of(source)
     result = summarizer.summarize(
         text,
@@ -218,9 +172,9 @@ def evaluate(
     compare: Annotated[
         tuple[Path, Path] | None, typer.Option(help="Show two JSON runs side by side.")
     ] = None,
-    model: Annotated[str | None, typer.Option(help="Model for --live.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="Server for --live.")] = None,
-    mode: Annotated[ModeName | None, typer.Option(help="Mode for --live.")] = None,
+    model: ModelFlag = None,
+    base_url: BaseUrlFlag = None,
+    mode: ModeFlag = None,
 ) -> None:
     """Score summaries against gold annotations, per field; or compare two scored runs."""
     console = Console()

@@ -14,11 +14,30 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..briefing.render import FORMATS as BRIEFING_FORMATS
-from ..config import MODES, Settings
+from ..cli_options import (
+    ApiKeyFlag,
+    BaseUrlFlag,
+    CacheDirFlag,
+    MaxInputCharsFlag,
+    MaxInputTokensFlag,
+    MaxOutputTokensFlag,
+    MaxTokensPerArticleFlag,
+    ModeFlag,
+    ModelFlag,
+    NoCacheFlag,
+    OutFormat,
+    ReasksFlag,
+    RetriesFlag,
+    SchemaName,
+    SeedFlag,
+    TemperatureFlag,
+    TimeoutFlag,
+    settings_from_flags,
+)
+from ..cli_options import SummaryLang as Lang
+from ..config import Settings
 from ..errors import SummarizerError
 from ..llm.client import make_client
-from ..llm.transport import RetryPolicy
 from .job import Job, auto_workers
 from .pricing import Prices, load_prices
 from .progress import Stats
@@ -30,24 +49,10 @@ class BatchIncomplete(SummarizerError):
     """Some inputs failed, or a budget stopped the run; results.jsonl says which."""
 
 
-# The CLI's own enums live in cli.py, which imports this module: these mirror them.
-class SchemaName(StrEnum):
-    meeting = "meeting"
-    cooperation = "cooperation"
-
-
-class Lang(StrEnum):
-    en = "en"
-    ar = "ar"
-    both = "both"
-
-
 class Via(StrEnum):
     openai_batch = "openai-batch"
 
 
-ModeName = StrEnum("ModeName", {m: m for m in MODES})  # type: ignore[misc]
-OutFormat = StrEnum("OutFormat", {f: f for f in ("json", *BRIEFING_FORMATS)})  # type: ignore[misc]
 _MODEL = "Model and server"
 _LIMITS = "Limits and budgets"
 _PROVIDER = "Provider batch"
@@ -128,48 +133,21 @@ def batch(
     poll_interval: Annotated[
         float, typer.Option(min=0, help="Seconds between status checks.", rich_help_panel=_PROVIDER)
     ] = 30.0,
-    model: Annotated[
-        str | None, typer.Option(help="Model name (env SUMMARIZER_MODEL).", rich_help_panel=_MODEL)
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            help="OpenAI-compatible server URL (env OPENAI_BASE_URL).", rich_help_panel=_MODEL
-        ),
-    ] = None,
-    api_key: Annotated[
-        str | None,
-        typer.Option(help="API key (env OPENAI_API_KEY; prefer it).", rich_help_panel=_MODEL),
-    ] = None,
-    mode: Annotated[
-        ModeName | None,
-        typer.Option(help="tools, json_schema, json, md_json.", rich_help_panel=_MODEL),
-    ] = None,
-    reasks: Annotated[
-        int | None, typer.Option(min=0, help="Re-asks [2].", rich_help_panel=_MODEL)
-    ] = None,
-    temperature: Annotated[float | None, typer.Option(help="[0].", rich_help_panel=_MODEL)] = None,
-    seed: Annotated[int | None, typer.Option(help="Sampling seed.", rich_help_panel=_MODEL)] = None,
-    timeout: Annotated[
-        float | None, typer.Option(help="Seconds per request [120].", rich_help_panel=_MODEL)
-    ] = None,
-    retries: Annotated[
-        int | None,
-        typer.Option(min=1, help="Requests per answer on faults [6].", rich_help_panel=_MODEL),
-    ] = None,
-    max_tokens_per_article: Annotated[
-        int | None, typer.Option(min=1, help="Stop re-asking past this.", rich_help_panel=_MODEL)
-    ] = None,
-    max_input_chars: Annotated[
-        int | None,
-        typer.Option(min=1, help="Refuse longer articles [40000].", rich_help_panel=_MODEL),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None, typer.Option(help="Response cache directory.", rich_help_panel=_MODEL)
-    ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Bypass the response cache.", rich_help_panel=_MODEL)
-    ] = False,
+    model: ModelFlag = None,
+    base_url: BaseUrlFlag = None,
+    api_key: ApiKeyFlag = None,
+    mode: ModeFlag = None,
+    reasks: ReasksFlag = None,
+    temperature: TemperatureFlag = None,
+    seed: SeedFlag = None,
+    timeout: TimeoutFlag = None,
+    retries: RetriesFlag = None,
+    max_tokens_per_article: MaxTokensPerArticleFlag = None,
+    max_output_tokens: MaxOutputTokensFlag = None,
+    max_input_chars: MaxInputCharsFlag = None,
+    max_input_tokens: MaxInputTokensFlag = None,
+    cache_dir: CacheDirFlag = None,
+    no_cache: NoCacheFlag = False,
 ) -> None:
     """Summarise many articles into OUT/results.jsonl (one line per input) and briefings.
 
@@ -185,21 +163,7 @@ def batch(
     for path in paths:
         if not path.exists():
             raise typer.BadParameter(f"{path}: no such file or directory")
-    settings = Settings.resolve(
-        model=model,
-        base_url=base_url,
-        api_key=api_key,
-        retry=RetryPolicy(max_attempts=retries) if retries else None,
-        mode=mode.value if mode else None,
-        reasks=reasks,
-        temperature=temperature,
-        seed=seed,
-        timeout=timeout,
-        max_tokens_per_article=max_tokens_per_article,
-        max_input_chars=max_input_chars,
-        cache_dir=cache_dir,
-        use_cache=False if no_cache else None,
-    )
+    settings = settings_from_flags(locals())
     make_client(settings)  # a missing key or server is a usage error now, not N failed articles
     price_table = load_prices(prices)
     if max_cost is not None and price_table.per_million(settings.model) is None:
