@@ -85,8 +85,11 @@ class ResponseCache:
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._db() as db:
-            row = db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+            # fetchall finishes the statement: a half-read cursor would keep a read snapshot
+            # open, and this connection's next write would fail with "database is locked"
+            # once another process has written (SQLITE_BUSY_SNAPSHOT).
+            rows = db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchall()
+        return json.loads(rows[0][0]) if rows else None
 
     def put(self, key: str, value: dict[str, Any]) -> None:
         with self._db() as db:
@@ -99,7 +102,7 @@ class ResponseCache:
         if not self.path.exists():
             return {"path": str(self.path), "entries": 0, "bytes": 0}
         with self._db() as db:
-            (entries,) = db.execute("SELECT COUNT(*) FROM responses").fetchone()
+            ((entries,),) = db.execute("SELECT COUNT(*) FROM responses").fetchall()
         size = sum(p.stat().st_size for p in self.path.parent.glob(f"{FILENAME}*"))
         return {"path": str(self.path), "entries": entries, "bytes": size}
 
