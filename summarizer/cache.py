@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -55,7 +56,7 @@ def cache_key(**parts: Any) -> str:
 
 
 class ResponseCache:
-    """One connection, opened on first use and shared by the threads of one Summarizer.
+    """One connection per process, opened on first use and shared by that process's threads.
 
     Opening a connection per lookup and syncing every commit to disk cost more than the
     lookups themselves; WAL with ``synchronous=NORMAL`` keeps every committed answer across
@@ -65,25 +66,46 @@ class ResponseCache:
     def __init__(self, directory: Path) -> None:
         self.path = directory / FILENAME
         self._connection: sqlite3.Connection | None = None
+        self._pid = 0  # the process that opened the connection
         self._lock = threading.Lock()
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
-            if self._connection is None:
+            # A forked worker must not use its parent's connection (SQLite's locks are per
+            # process): it opens its own and leaves the inherited one alone.
+            if self._connection is None or self._pid != os.getpid():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+                # A short wait: this runs on the event loop, and a miss costs less than a stall.
+                connection = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA synchronous=NORMAL")
                 connection.execute(
                     "CREATE TABLE IF NOT EXISTS responses "
                     "(key TEXT PRIMARY KEY, created REAL NOT NULL, value TEXT NOT NULL)"
                 )
-                self._connection = connection
+                self._connection, self._pid = connection, os.getpid()
             with self._connection:
                 yield self._connection
 
     def get(self, key: str) -> dict[str, Any] | None:
+        """The cached value, or None on a miss or when the cache cannot be read now."""
+        try:
+            return self._get(key)
+        except sqlite3.DatabaseError:
+            # A cache is an optimisation: contention or a damaged file is a miss, never a
+            # failed article (seen as "database is locked" when a batch is interrupted).
+            return None
+
+    def put(self, key: str, value: dict[str, Any]) -> bool:
+        """Store a checked answer; False when the cache cannot be written now."""
+        try:
+            self._put(key, value)
+        except sqlite3.DatabaseError:
+            return False
+        return True
+
+    def _get(self, key: str) -> dict[str, Any] | None:
         with self._db() as db:
             # fetchall finishes the statement: a half-read cursor would keep a read snapshot
             # open, and this connection's next write would fail with "database is locked"
@@ -91,7 +113,7 @@ class ResponseCache:
             rows = db.execute("SELECT value FROM responses WHERE key = ?", (key,)).fetchall()
         return json.loads(rows[0][0]) if rows else None
 
-    def put(self, key: str, value: dict[str, Any]) -> None:
+    def _put(self, key: str, value: dict[str, Any]) -> None:
         with self._db() as db:
             db.execute(
                 "INSERT OR REPLACE INTO responses (key, created, value) VALUES (?, ?, ?)",

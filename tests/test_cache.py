@@ -86,3 +86,12 @@ def test_cache_commands(
         monkeypatch.setattr(sys, "argv", ["summarizer", *args, "--cache-dir", str(tmp_path)])
         main()
         assert says in capsys.readouterr().out
+
+
+def test_an_unusable_cache_is_a_miss_not_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "responses.sqlite").write_bytes(b"this is not a database" * 100)
+    server = StubServer([good_meeting()])
+    s = summarizer(server, cache_dir=tmp_path)
+    assert s.summarize(ARTICLE_000).summary is not None
+    assert s.summarize(ARTICLE_000).summary is not None
+    assert len(server.requests) == 2  # no hits, no failures
