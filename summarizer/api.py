@@ -103,19 +103,21 @@ class Summarizer:
         url: str | None = None,
         title: str | None = None,
         input_format: str = "text",
+        source: str = "input",
     ) -> Result:
         """Async form of ``summarize``. ``input_format="html"`` reduces a news page to its
-        article first; offsets then refer to that text, which ``Result.article`` holds."""
+        article first; offsets then refer to that text, which ``Result.article`` holds.
+        ``source`` names the input in error messages (a file path, say)."""
         started = time.perf_counter()
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
         _check_choice("input_format", input_format, INPUT_FORMATS)
         published_day = parse_published(published)
         if input_format == "html":
-            page = extract_page(text)
+            page = extract_page(text, source)
             text, title = page.text, title or page.title
             published_day = published_day or parse_published(page.published)
-        article = check_article(text, self.settings.max_input_chars)
+        article = check_article(text, self.settings.max_input_chars, source)
         article_meta = ArticleMeta(
             chars=len(article),
             sha256=hashlib.sha256(article.encode()).hexdigest(),
@@ -179,6 +181,10 @@ class Summarizer:
             mode=s.mode,
             temperature=s.temperature,
             seed=s.seed,
+            max_output_tokens=s.max_output_tokens,
+            max_input_tokens=s.resolved_max_input_tokens,  # decides how a long article is split
+            azure_deployment=s.azure_deployment,
+            api_version=s.api_version,
             prompt_version=meta.prompt_version,
             schema=meta.schema,
             lang=meta.lang,
@@ -195,21 +201,25 @@ class Summarizer:
         if concurrency < 1:
             raise ConfigError("concurrency must be at least 1")
         results: queue.Queue[tuple[int, Result] | None] = queue.Queue()
+        crashed: list[BaseException] = []
 
         async def worker(index: int, text: str, gate: asyncio.Semaphore) -> None:
-            async with gate:
-                try:
-                    result = await self.asummarize(text, **options)
-                except SummarizerError as exc:
-                    result = Result(summary=None, meta=None, article=text, error=exc)
+            try:
+                result = await self.asummarize(text, **options)
+            except SummarizerError as exc:
+                result = Result(summary=None, meta=exc.meta, article=text, error=exc)
+            except Exception as exc:  # one article's bug must not lose the others
+                error = SummarizerError(f"internal error: {type(exc).__name__}: {exc}")
+                result = Result(summary=None, meta=None, article=text, error=error)
+            finally:
+                gate.release()
             results.put((index, result))
 
         async def produce() -> None:
             gate = asyncio.Semaphore(concurrency)
             tasks = set()
             for index, text in enumerate(texts):
-                await gate.acquire()  # read the next input only when a slot is free
-                gate.release()
+                await gate.acquire()  # the next input is read only when a slot is free
                 task = asyncio.create_task(worker(index, text, gate))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
@@ -218,6 +228,8 @@ class Summarizer:
         def run() -> None:
             try:
                 asyncio.run(self._closing(produce()))
+            except BaseException as exc:  # handed to the caller's thread below
+                crashed.append(exc)
             finally:
                 results.put(None)
 
@@ -231,6 +243,8 @@ class Summarizer:
                 yield pending.pop(next_index)
                 next_index += 1
         thread.join()
+        if crashed:  # e.g. the input iterable itself raised
+            raise crashed[0]
         for index in sorted(pending):
             yield pending[index]
 
@@ -271,6 +285,7 @@ def _from_cache(cached: dict[str, Any], meta: Meta, article: str, started: float
     meta.cached = True
     meta.no_event = cached.get("no_event")
     meta.warnings = list(cached.get("warnings", []))
+    meta.parts = int(cached.get("parts", 1))
     meta.timings = {"total": round(time.perf_counter() - started, 3), "model": 0.0}
     return Result(summary=summary, meta=meta, article=article)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -112,6 +113,8 @@ def summarize(
         raise typer.BadParameter(
             "PDF and DOCX briefings are binary: give -o FILE or redirect stdout"
         )
+    if output is not None:
+        _check_writable(output)
     text, source = read_source(path)
     summarizer = Summarizer(settings=settings_from_flags(locals()))
     page_format = input_format.value if input_format else input_format_of(source)
@@ -124,6 +127,7 @@ def summarize(
         url=url,
         title=title,
         input_format=page_format,
+        source=source,
     )
     _emit(_render(result, format.value, include_article=page_format == "html"), output)
 
@@ -208,13 +212,16 @@ def evaluate(
 
 
 def _load_json(path: Path) -> dict[str, Any]:
+    problem = f"{path}: not a JSON file written by `summarizer eval --out`"
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        raise typer.BadParameter(
-            f"{path}: not a JSON file written by `summarizer eval --out`"
-        ) from exc
-    return data
+        raise typer.BadParameter(problem) from exc
+    summary = data.get("summary") if isinstance(data, dict) else None
+    if not isinstance(summary, dict) or not isinstance(summary.get("fields"), dict):
+        raise typer.BadParameter(problem)
+    loaded: dict[str, Any] = data
+    return loaded
 
 
 @app.command()
@@ -242,6 +249,15 @@ def _render(result: Result, fmt: str, include_article: bool = False) -> str | by
         # For HTML input the offsets point into the extracted text, so it travels along.
         return json.dumps(result.to_dict(include_article), ensure_ascii=False, indent=2)
     return render_briefing(result, format=fmt)
+
+
+def _check_writable(output: Path) -> None:
+    """Refuse an output path that cannot be written, before the model is asked (and paid)."""
+    folder = output.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if output.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise typer.BadParameter(f"{output}: cannot write there")
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:

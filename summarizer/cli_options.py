@@ -84,7 +84,7 @@ SeedFlag = Annotated[
 ]
 TimeoutFlag = Annotated[
     float | None,
-    typer.Option("--timeout", help="Seconds per request [120].", rich_help_panel=_MODEL),
+    typer.Option("--timeout", min=0.1, help="Seconds per request [120].", rich_help_panel=_MODEL),
 ]
 RetriesFlag = Annotated[
     int | None,

@@ -33,7 +33,7 @@ CooperationArea = Literal[
 ]
 MatchKind = Literal["exact", "normalized", "loose"]
 
-# JSON Schema marker of a field the library fills; `answer.model_facing_schema` drops them.
+# JSON Schema marker of a field the library fills; `answer.strip_library_filled` drops them.
 LIBRARY_FILLED: dict[str, Any] = {"x-filled-by": "library"}
 
 

@@ -95,3 +95,11 @@ def test_an_unusable_cache_is_a_miss_not_a_failure(tmp_path: Path) -> None:
     assert s.summarize(ARTICLE_000).summary is not None
     assert s.summarize(ARTICLE_000).summary is not None
     assert len(server.requests) == 2  # no hits, no failures
+
+
+def test_cache_key_holds_how_long_articles_are_split() -> None:
+    server = StubServer([good_meeting()])
+    summarizer(server).summarize(ARTICLE_000)
+    with contextlib.suppress(SummarizerError):  # the crafted answer does not fit every part
+        summarizer(server, max_input_tokens=500).summarize(ARTICLE_000)
+    assert len(server.requests) > 2  # not a hit: the split into parts changes the answer

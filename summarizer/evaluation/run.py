@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,22 +39,29 @@ def run_eval(
     runs = []
     for case in cases:
         for schema in case.schemas():
-            summarizer = live or _replaying(case, schema, config)
+            replay = None if live else _replay_client(case, schema, config)
+            summarizer = live or (_replaying(replay) if replay else None)
             run = _run_one(summarizer, case, schema, config.lang)
+            if replay is not None:
+                asyncio.run(replay.aclose())
             runs.append(run)
             if progress:
                 progress(run)
     return runs
 
 
-def _replaying(case: GoldCase, schema: str, config: EvalConfig) -> Summarizer | None:
+def _replay_client(case: GoldCase, schema: str, config: EvalConfig) -> httpx2.AsyncClient | None:
+    """A client answering from this run's cassette, or None when none was recorded."""
     name = f"{case.id}.{schema}.{config.lang}.yaml"
     for folder in config.cassette_dirs:
         if (folder / name).is_file():
-            settings = Settings(model=DEMO_MODEL, api_key="replay-no-key", use_cache=False)
-            client = httpx2.AsyncClient(transport=ReplayTransport([folder / name]))
-            return Summarizer(settings=settings, http_client=client)
+            return httpx2.AsyncClient(transport=ReplayTransport([folder / name]))
     return None
+
+
+def _replaying(client: httpx2.AsyncClient) -> Summarizer:
+    settings = Settings(model=DEMO_MODEL, api_key="replay-no-key", use_cache=False)
+    return Summarizer(settings=settings, http_client=client)
 
 
 def _run_one(summarizer: Summarizer | None, case: GoldCase, schema: str, lang: str) -> RunScore:
