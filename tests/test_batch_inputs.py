@@ -143,3 +143,16 @@ def test_prices_cover_snapshots_and_take_a_user_table(
     table.write_text(json.dumps({"m": "cheap"}))
     with pytest.raises(ConfigError, match="price of 'm'"):
         load_prices(table)
+
+
+def test_a_file_named_twice_is_one_input(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("نص", encoding="utf-8")
+    (folder / "b.txt").write_text("نص آخر", encoding="utf-8")
+    paths = [folder / "a.txt", folder, folder / "a.txt"]
+    assert [item.source for item in iter_items(paths)] == [
+        str(folder / "a.txt"),
+        str(folder / "b.txt"),
+    ]
+    assert count_items(paths) == 2

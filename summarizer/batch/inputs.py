@@ -54,12 +54,25 @@ class Item:
         return {name: getattr(self, name) for name in METADATA}
 
 
+def _sources(paths: Iterable[str | Path], exclude: Path | None) -> Iterator[tuple[Path, bool]]:
+    """(path, is a walked file) for every source once, however often the arguments name it:
+    a file given on its own and again inside a given folder is one input, not two."""
+    seen: set[Path] = set()
+    for path in map(Path, paths):
+        for file, walked in (
+            ((f, True) for f in _walk(path, exclude)) if path.is_dir() else [(path, False)]
+        ):
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield file, walked
+
+
 def iter_items(paths: Iterable[str | Path], exclude: Path | None = None) -> Iterator[Item]:
     """Every input under ``paths``, in order; ``exclude`` (the output directory) is skipped."""
-    for path in map(Path, paths):
-        if path.is_dir():
-            for file in _walk(path, exclude):
-                yield _file_item(file)
+    for path, walked in _sources(paths, exclude):
+        if walked:
+            yield _file_item(path)
         elif path.suffix.lower() in (".jsonl", ".ndjson"):
             yield from _jsonl_items(path)
         elif path.suffix.lower() == ".csv":
@@ -71,9 +84,9 @@ def iter_items(paths: Iterable[str | Path], exclude: Path | None = None) -> Iter
 def count_items(paths: Iterable[str | Path], exclude: Path | None = None) -> int:
     """How many items ``iter_items`` will yield, read as cheaply (and as lazily) as it can."""
     total = 0
-    for path in map(Path, paths):
-        if path.is_dir():
-            total += sum(1 for _ in _walk(path, exclude))
+    for path, walked in _sources(paths, exclude):
+        if walked:
+            total += 1
         elif path.suffix.lower() in (".jsonl", ".ndjson"):
             with path.open("rb") as lines:
                 total += sum(1 for line in lines if line.strip())
