@@ -25,8 +25,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.cli import main
-
+from .cli_run import run_cli
 from .stub import completion
 from .test_batch import MARKER, good_meeting, results, write_articles
 
@@ -192,17 +191,6 @@ def test_ctrl_c_stops_cleanly_says_how_to_resume_and_exits_130(tmp_path: Path) -
         assert done.returncode == 0, done.stderr
         assert len(server.log) - asked <= 40 - stopped_with + 2  # plus what was in flight
     assert len(results(out)) == 40
-
-
-def run_cli(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: Any) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_exit_codes_and_one_line_errors(

@@ -12,23 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.cli import main
-
+from .cli_run import run_cli
 from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
 from .loopback import serve
-
-
-def run_cli(
-    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["summarizer", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
