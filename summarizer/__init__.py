@@ -11,12 +11,15 @@ from __future__ import annotations
 from .api import Summarizer
 from .briefing import render_briefing
 from .errors import (
+    BatchError,
+    BatchIncomplete,
     BudgetExceeded,
     ConfigError,
     InputError,
     InvalidAnswer,
     ModelError,
     ModelUnreachable,
+    ProviderBatchFailed,
     RequestRejected,
     SummarizerError,
 )
@@ -26,6 +29,8 @@ from .schemas import CooperationSummary, MeetingSummary
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchError",
+    "BatchIncomplete",
     "BudgetExceeded",
     "ConfigError",
     "CooperationSummary",
@@ -34,6 +39,7 @@ __all__ = [
     "MeetingSummary",
     "ModelError",
     "ModelUnreachable",
+    "ProviderBatchFailed",
     "RequestRejected",
     "Result",
     "Summarizer",

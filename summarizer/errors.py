@@ -1,15 +1,21 @@
-"""Every way a summary can fail, under one root a caller can catch.
+"""Every way a summary or a batch can fail, under one root a caller can catch.
 
     SummarizerError
     ├── InputError              the article cannot be read (empty, binary, undecodable, too long)
-    ├── ConfigError             a setting is missing or wrong (no model, bad published date)
-    └── ModelError              the model server did not give a checked answer
-        ├── ModelUnreachable    transport retries spent (connection, timeouts, 429, 5xx)
-        ├── RequestRejected     the server refused the request itself (4xx, or a 500 saying so)
-        ├── InvalidAnswer       the answer still fails validation after the re-asks
-        └── BudgetExceeded      the token budget for this article ran out before a valid answer
+    ├── ConfigError             a setting is missing or wrong (no model, bad URL, bad date)
+    ├── ModelError              the model server did not give a checked answer
+    │   ├── ModelUnreachable    no answer in time (connection, deadlines, 429, 5xx)
+    │   ├── RequestRejected     the server refused the request itself (4xx, or a 500 saying so)
+    │   ├── InvalidAnswer       the answer still fails validation after the re-asks
+    │   └── BudgetExceeded      the token budget for this article ran out before a valid answer
+    └── BatchError              a batch run did not end every input
+        ├── BatchIncomplete     some inputs failed or never started (results.jsonl says which)
+        └── ProviderBatchFailed the provider refused or could not run a whole batch
 
-The CLI maps each class to one stderr line and an exit code in one place (`cli.py`).
+Every ``ModelError`` carries what a caller needs to act: ``reasons`` (one line per failing
+item, empty when the failure was not about the answer), ``last_answer`` (the model's last
+answer as it wrote it, unchecked: never hand it on as a summary), ``attempts`` and ``usage``.
+The CLI maps each class to one stderr line and an exit code in one place (``cli.py``).
 """
 
 from __future__ import annotations
@@ -42,14 +48,24 @@ class ModelError(SummarizerError):
     Carries what was spent, so that a batch can account for failed articles too.
     """
 
-    def __init__(self, message: str, *, attempts: int = 0, usage: Usage | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        reasons: list[str] | None = None,
+        last_answer: Any = None,
+        attempts: int = 0,
+        usage: Usage | None = None,
+    ) -> None:
         super().__init__(message)
+        self.reasons = list(reasons or [])
+        self.last_answer = last_answer
         self.attempts = attempts
         self.usage = usage or Usage()
 
 
 class ModelUnreachable(ModelError):
-    """Transport retries were spent without an answer."""
+    """Transport retries were spent, or a deadline passed, without an answer."""
 
 
 class RequestRejected(ModelError):
@@ -59,23 +75,21 @@ class RequestRejected(ModelError):
 class InvalidAnswer(ModelError):
     """The answer still failed validation when the re-asks were spent.
 
-    ``reasons`` lists every failing item of the last answer; ``last_answer`` is that answer
-    as the model gave it (unchecked: never hand it on as a summary).
+    ``reasons`` lists every failing item of the last answer; ``last_answer`` is that answer.
     """
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        reasons: list[str],
-        last_answer: Any = None,
-        attempts: int = 0,
-        usage: Usage | None = None,
-    ) -> None:
-        super().__init__(message, attempts=attempts, usage=usage)
-        self.reasons = reasons
-        self.last_answer = last_answer
 
-
-class BudgetExceeded(InvalidAnswer):
+class BudgetExceeded(ModelError):
     """The article's token budget ran out before an answer passed validation."""
+
+
+class BatchError(SummarizerError):
+    """A batch run that did not end every input as asked."""
+
+
+class BatchIncomplete(BatchError):
+    """Some inputs failed, or a budget or a fault stopped the run; results.jsonl says which."""
+
+
+class ProviderBatchFailed(BatchError):
+    """The provider refused the whole batch (its input file failed validation)."""

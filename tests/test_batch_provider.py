@@ -18,8 +18,8 @@ import pytest
 from rich.console import Console
 
 from summarizer.batch.job import Job
-from summarizer.batch.provider_job import ProviderBatchFailed, collect_batch, submit_batch
-from summarizer.errors import ConfigError
+from summarizer.batch.provider_job import collect_batch, submit_batch
+from summarizer.errors import ConfigError, ProviderBatchFailed
 
 from .crafted import NOT_IN_ARTICLE, good_meeting
 from .stub import completion

@@ -36,17 +36,13 @@ from ..cli_options import (
 )
 from ..cli_options import SummaryLang as Lang
 from ..config import Settings
-from ..errors import SummarizerError
+from ..errors import BatchIncomplete
 from ..llm.client import make_client
 from .job import Job, auto_workers
 from .pricing import Prices, load_prices
 from .progress import Stats
 from .provider_job import collect_batch, submit_batch
 from .runner import run_batch
-
-
-class BatchIncomplete(SummarizerError):
-    """Some inputs failed, or a budget stopped the run; results.jsonl says which."""
 
 
 class Via(StrEnum):

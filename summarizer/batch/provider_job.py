@@ -24,7 +24,7 @@ from openai.types import Batch
 from rich.console import Console
 
 from ..config import Settings
-from ..errors import ConfigError, SummarizerError
+from ..errors import ConfigError, ProviderBatchFailed, SummarizerError
 from ..llm.client import make_client
 from .engine import Engine
 from .inputs import Item, count_items, iter_items
@@ -38,10 +38,6 @@ from .state import State
 
 MAX_REQUESTS = 50_000  # the Batch API's limit per file; the rest go in the next submit
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
-
-
-class ProviderBatchFailed(SummarizerError):
-    """The provider refused the whole batch (its input file failed validation)."""
 
 
 def submit_batch(
