@@ -8,7 +8,6 @@ budget spent), 2 usage error (bad flag or value, missing path), 130 stopped by C
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -285,8 +284,6 @@ def _fail(message: str, code: int) -> NoReturn:
 
 def main() -> None:
     """Entry point: run the app, turn every failure into one line and an exit code."""
-    # instructor logs each failed attempt at ERROR; the CLI reports the outcome itself.
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     try:
         # typer returns 130 for a Ctrl-C in a command instead of raising: pass it on.
         code = app(standalone_mode=False)

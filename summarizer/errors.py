@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .redact import redact
 from .usage import Usage
 
 
@@ -29,9 +30,13 @@ class SummarizerError(Exception):
     """Root of every error this package raises on purpose.
 
     ``meta`` is the ``result.Meta`` of the failed call when it got as far as the model.
+    Its message never holds a secret: text a server sent back is redacted here, once for all.
     """
 
     meta: Any = None
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*(redact(a) if isinstance(a, str) else a for a in args))
 
 
 class InputError(SummarizerError):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
+import tempfile
 from typing import Any
 
 import httpx2
@@ -12,6 +16,7 @@ import pytest
 from summarizer import BudgetExceeded, InvalidAnswer, Summarizer
 from summarizer.config import Settings
 
+from .conftest import ROOT
 from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting, good_meeting_ar
 from .stub import Step, StubServer
 
@@ -210,3 +215,20 @@ def test_answer_cut_off_at_the_token_limit_is_a_typed_error() -> None:
     with pytest.raises(InvalidAnswer, match="cut off"):
         s.summarize(ARTICLE_000)
     assert server.requests[0]["max_tokens"] == 50 and len(server.requests) == 1
+
+
+def test_the_library_writes_nothing_to_stderr_when_an_answer_fails() -> None:
+    """instructor logs each failed attempt; a library must leave stderr to the application."""
+    script = (
+        "import pytest\n"
+        "from summarizer import InvalidAnswer\n"
+        "from tests.test_reasks import run, ungrounded\n"
+        "with pytest.raises(InvalidAnswer):\n"
+        "    run([ungrounded()], reasks=1)\n"
+    )
+    env = {**os.environ, "SUMMARIZER_CACHE_DIR": tempfile.mkdtemp()}
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

@@ -14,6 +14,7 @@ import openai
 
 from ..config import Settings
 from ..errors import ConfigError
+from ..redact import remember
 
 # Local servers ignore the key but the SDK insists on one.
 PLACEHOLDER_KEY = "no-key-needed"
@@ -24,6 +25,7 @@ def make_client(
 ) -> openai.AsyncOpenAI:
     azure_endpoint = settings.azure_endpoint
     api_key = settings.api_key
+    remember(api_key)
     if azure_endpoint:
         return openai.AsyncAzureOpenAI(
             azure_endpoint=azure_endpoint,

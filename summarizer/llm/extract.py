@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,11 @@ from ..config import Settings
 from ..errors import BudgetExceeded, InvalidAnswer, ModelError
 from ..usage import Usage
 from .transport import send_with_retries
+
+# instructor logs every failed attempt at ERROR; with no handler configured, Python prints such
+# records on stderr. A library leaves logging to the application: a handler the application
+# sets (on the root logger, say) still receives them; nothing reaches stderr on its own.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 INSTRUCTOR_MODES = {
     "tools": instructor.Mode.TOOLS,
