@@ -189,7 +189,10 @@ _RANGE = (
     rf"(?:\s*(?:-|{_L}(?:{_RANGE_WORDS}))\s*(?:(?:{_WD_RX})[,،]?\s*)?"
     r"[0-9]{1,2}(?:st|nd|rd|th)?(?![0-9]))?"
 )
-_OF = r"\s*(?:من\s+)?(?:شهر\s+|of\s+)?"
+# Between a day and its month name, and a month name and its year, the separators a
+# numeric date uses may stand too: "12 / رمضان / 1445 هـ", "12-Mar-2024", "12.مارس.2024".
+_SEP = r"(?:\s*[-/.]\s*|\s*[,،]?\s*)"
+_OF = r"\s*(?:[-/.]\s*)?(?:من\s+)?(?:شهر\s+|of\s+)?"
 # An ordinal word needs its "من"/"of": "الأول" alone is also the end of "كانون الأول".
 _ORDINAL = rf"{_L}(?P<o>{_ORD_RX}){_R}\s+(?:من\s+(?:شهر\s+)?|of\s+)"
 _DAYX = rf"(?:{_DAY}|{_L}(?P<o>{_ORD_RX}){_R})"
@@ -203,11 +206,11 @@ _GMONTH = (
     rf"{_L}(?P<m>{_GREG_RX}){_R}\.?(?:\s*[/(]\s*(?:{_GREG_RX}|{_WORD}){_R}\.?\s*\)?"
     rf"|\s+(?:{_GREG_RX}){_R}\.?\s*\)?)?"
 )
-_GYEAR = rf"(?:\s*[,،]?\s*(?:من\s+)?{_YEAR_WORD}(?<![0-9])(?P<y>(?:19|20)[0-9]{{2}})(?![0-9]))?"
+_GYEAR = rf"(?:{_SEP}(?:من\s+)?{_YEAR_WORD}(?<![0-9])(?P<y>(?:19|20)[0-9]{{2}})(?![0-9]))?"
 
 _ISO = r"(?<![0-9])(?P<y>[0-9]{4})(?P<s>[-/.])(?P<m>[0-9]{1,2})(?P=s)(?P<d>[0-9]{1,2})(?![0-9])"
 _DMY = r"(?<![0-9])(?P<d>[0-9]{1,2})(?P<s>[-/.])(?P<m>[0-9]{1,2})(?P=s)(?P<y>[0-9]{4})(?![0-9])"
-_HIJRI_YEAR = rf"\s*[,،]?\s*(?:من\s+)?{_YEAR_WORD}(?<![0-9])(?P<y>1[345][0-9]{{2}})(?![0-9])"
+_HIJRI_YEAR = rf"{_SEP}(?:من\s+)?{_YEAR_WORD}(?<![0-9])(?P<y>1[345][0-9]{{2}})(?![0-9])"
 _HYEAR = rf"(?:{_HIJRI_YEAR})?"
 # Each pattern yields groups d, m and optionally y; the calendar goes with it.
 _SOURCES: tuple[tuple[str, Calendar], ...] = (

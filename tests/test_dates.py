@@ -219,6 +219,16 @@ READ_CASES: list[tuple[str, str, D | None, DateReading | None]] = [
         rel(D(2024, 11, 12), "the text says Wednesday but 2024-11-12 is a Tuesday"),
     ),
     ("this-year-is-no-day", "في العام الجاري", NOV20, None),
+    # The separators numeric dates use, between a day, a month name and a year.
+    ("hijri-slashes", "12 / رمضان / 1445 هـ", None, hijri(D(2024, 3, 22))),
+    ("hijri-dashes", "12-رمضان-1445", None, hijri(D(2024, 3, 22))),
+    ("hijri-numeric", "1445/09/12هـ", None, hijri(D(2024, 3, 22))),
+    ("hijri-numeric-indic", "١٤٤٥/٠٩/١٢هـ", None, hijri(D(2024, 3, 22))),
+    ("greg-slashes-ar", "12 / مارس / 2024", None, greg(D(2024, 3, 12))),
+    ("greg-dots-ar", "12.مارس.2024", None, greg(D(2024, 3, 12))),
+    ("greg-dashes-en", "12-Mar-2024", None, greg(D(2024, 3, 12))),
+    ("greg-slashes-en", "12/March/2024", None, greg(D(2024, 3, 12))),
+    ("range-across-months-dash", "3 مارس - 5 أبريل 2024", None, greg(D(2024, 3, 3))),
     # Nothing readable as a day.
     ("unreadable-phrase", "في وقت سابق من هذا الشهر", WED, None),
     ("month-year-only", "أكتوبر 2023", None, None),
@@ -451,6 +461,17 @@ CHECK_CASES: list[tuple[str, D | None, str | None, D | None, list[str], list[str
     ),
     ("month-only-ambiguous-verb", D(2024, 6, 1), "talks that may resume in 2024", None, [], []),
     ("invalid-day", D(2023, 11, 30), "31 نوفمبر 2023", None, ["a day its month does not have"], []),
+    # A right answer whose date_text uses separators is not a guessed year.
+    ("hijri-slashes-right", D(2024, 3, 22), "12 / رمضان / 1445 هـ", None, [], []),
+    ("hijri-numeric-right", D(2024, 3, 22), "1445/09/12هـ", None, [], []),
+    (
+        "hijri-slashes-wrong",
+        D(2024, 3, 25),
+        "12 / رمضان / 1445 هـ",
+        None,
+        ["disagrees with"],
+        [],
+    ),
     ("hijri-month-only", D(2024, 4, 9), "أواخر رمضان 1445", None, [], []),  # 30 Ramadan
     (
         "hijri-month-only-wrong",
