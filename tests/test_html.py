@@ -91,6 +91,20 @@ def test_relative_date_uses_the_page_publication_date() -> None:
     assert "published on 2024-03-05" in server.requests[0]["messages"][0]["content"]
 
 
+def test_the_callers_publication_date_wins_over_the_pages_own() -> None:
+    """The caller knows when the article ran (a feed, an archive); the page's metadata may be
+    its last edit. "اليوم" then counts from the caller's date."""
+    given = answer()
+    given["summary"]["date"] = "2024-03-06"
+    server = StubServer([given])
+    result = Summarizer(
+        settings=Settings(model="m", api_key="k", reasks=0), http_client=server.client()
+    ).summarize(PAGE, input_format="html", published="2024-03-06")
+    assert result.meta.article.published == "2024-03-06"
+    assert "published on 2024-03-06" in server.requests[0]["messages"][0]["content"]
+    assert result.summary.date.isoformat() == "2024-03-06"
+
+
 def test_page_without_article_is_one_clear_error() -> None:
     empty = "<html><body><nav><a href='/'>Home</a></nav><footer>©</footer></body></html>"
     s = Summarizer(settings=Settings(model="m", api_key="k"))
