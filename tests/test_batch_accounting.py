@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -191,3 +192,29 @@ def test_results_and_state_hold_no_secret(tmp_path: Path) -> None:
         stored = " ".join(str(row) for row in db.execute("SELECT * FROM articles"))
     assert "abcdefghijklmnop1234" not in stored
     assert all(line["status"] == "ok" for line in results(out))
+
+
+def test_a_slow_briefing_does_not_stall_the_other_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first briefing blocks until the last article has been asked for: rendered on the
+    event loop, nothing else could move and it would wait in vain."""
+    last_asked = threading.Event()
+    waits: list[bool] = []
+    original = output.render_briefing
+
+    def render(result: Any, format: str = "md") -> Any:
+        if not waits:
+            waits.append(False)
+            waits[0] = last_asked.wait(10)  # a PDF of 10,000 participants, say
+        return original(result, format=format)
+
+    def ask_last(_: int) -> dict[str, Any]:
+        last_asked.set()
+        return good_meeting()
+
+    monkeypatch.setattr(output, "render_briefing", render)
+    paths = write_articles(tmp_path / "in", range(4))
+    run(paths, tmp_path / "out", Stub({3: ask_last}), formats=("md",), concurrency=2)
+    assert waits == [True], "the other articles went on while a briefing rendered"
+    assert [line["status"] for line in results(tmp_path / "out")] == ["ok"] * 4
