@@ -194,14 +194,18 @@ async def _coordinate(
 
 
 def _gone(engine: Engine, index: int, worker: _Worker, reason: str) -> None:
-    """A worker process died: what it held ends as error lines that say so."""
+    """A worker process died (or its pipe broke): what it held ends as error lines saying so."""
     worker.alive = False
-    worker.process.join(timeout=5)
-    why = f"worker process {index} died ({_exit_of(worker.process, reason)}) while summarising it"
+    worker.process.join(timeout=1)
+    if worker.process.is_alive():  # its pipe broke but it runs on: it can send nothing back
+        worker.process.terminate()
+        worker.process.join(timeout=1)
+    death = f"worker process {index} died ({_exit_of(worker.process, reason)})"
     for seq, item in sorted(worker.held.items()):
-        engine.record(failure(engine.processor, seq, item, f"{why}; --retry-failed runs it again"))
+        message = f"{death} while summarising it; --retry-failed runs it again"
+        engine.record(failure(engine.processor, seq, item, message))
     if worker.held:
-        engine.reporter.note(f"worker {index}: {why.split(' while ')[0]}")
+        engine.reporter.note(f"{death}: its {len(worker.held)} article(s) failed")
     worker.held.clear()
 
 
