@@ -228,3 +228,26 @@ def test_ctrl_c_while_the_run_starts_is_stopped_130(
     assert stderr.strip() == "summarizer: stopped"
     assert multiprocessing.active_children() == [], "the workers were stopped"
     OutLock(out).release()  # and --out is free again
+
+
+def test_inputs_that_cannot_even_be_counted_are_one_line_and_exit_1(
+    tmp_path: Path, server: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    write_articles(inputs, range(2))
+
+    def loop(*_: Any, **__: Any) -> Iterator[Item]:
+        raise RecursionError("maximum recursion depth exceeded")  # a symlink loop, say
+        yield  # a generator, as the real one is
+
+    def count(*_: Any, **__: Any) -> int:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(runner, "iter_items", loop)
+    monkeypatch.setattr(runner, "count_items", count)
+    code, stderr = batch(inputs, out, monkeypatch, capsys)
+    assert code == 1 and "Traceback" not in stderr
+    assert last_line(stderr) == (
+        "summarizer: reading the inputs failed: RecursionError: maximum recursion depth"
+        " exceeded; run the same command again to continue"
+    )

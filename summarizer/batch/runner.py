@@ -153,7 +153,10 @@ class Session:
             raise ConfigError(_unusable(out, exc)) from None
         self.state.put(CLEAN, "0")
         if self._count_inputs is not None:
-            self.stats.total = self._count_inputs()
+            try:
+                self.stats.total = self._count_inputs()
+            except Exception:  # unknown total; reading meets the fault again and says it
+                self.stats.total = None
         self.reporter.start(self.stats)
 
     def __exit__(self, *exc_info: object) -> None:
