@@ -142,6 +142,8 @@ def test_anything_short_of_every_input_ending_is_batch_incomplete(
 
 def test_every_input_done_concludes_quietly(tmp_path: Path) -> None:
     conclude(Stats(total=2, done={"ok": 1, "no_event": 1, "error": 0}), tmp_path)
+    # --submit-only: the inputs not finished here wait in the provider's batch.
+    conclude(Stats(total=2), tmp_path, waiting=True)
 
 
 def read_only_dir(tmp_path: Path) -> Path:
