@@ -35,6 +35,7 @@ class _Server(ThreadingHTTPServer):
     latency: float
     log: list[int]
     lock: threading.Lock
+    answers: dict[int, dict[str, Any]]  # per article (its Ref number); else good_meeting()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -43,11 +44,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         body = json.loads(self.rfile.read(int(self.headers["content-length"])))
         found = MARKER.search(json.dumps(body["messages"], ensure_ascii=False))
+        article = int(found.group(1)) if found else -1
         with self.server.lock:
-            self.server.log.append(int(found.group(1)) if found else -1)
+            self.server.log.append(article)
             index = len(self.server.log)
         time.sleep(self.server.latency)
-        data = json.dumps(completion(body, good_meeting(), index), ensure_ascii=False).encode()
+        answer = self.server.answers.get(article) or good_meeting()
+        data = json.dumps(completion(body, answer, index), ensure_ascii=False).encode()
         try:
             self.send_response(200)
             self.send_header("content-type", "application/json")
@@ -62,9 +65,12 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def counting_server(latency: float) -> Iterator[_Server]:
+def counting_server(
+    latency: float, answers: dict[int, dict[str, Any]] | None = None
+) -> Iterator[_Server]:
     server = _Server(("127.0.0.1", 0), _Handler)
     server.latency, server.log, server.lock = latency, [], threading.Lock()
+    server.answers = answers or {}
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

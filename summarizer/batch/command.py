@@ -1,7 +1,8 @@
 """``summarizer batch``: parse flags, run the batch, turn its outcome into an exit code.
 
-Exit codes as ``cli.main`` maps them: 0 every input ended ok or no_event; 1 some failed or a
-budget stopped the run (``BatchIncomplete``, one line on stderr); 2 a usage error; 130 Ctrl-C.
+Exit codes as ``cli.main`` maps them: 0 every input ended ok or no_event; 1 some failed, did
+not start, or a budget stopped the run (``BatchIncomplete``, one line on stderr); 2 a usage
+error (an ``--out`` that cannot be used included); 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ def batch(
         # typer turns a KeyboardInterrupt into a returned 130 that cli.main does not see;
         # Abort reaches main, which says "stopped" and exits 130.
         raise typer.Abort() from None
-    conclude(stats, out)
+    conclude(stats, out, waiting=submit_only)
 
 
 def _dispatch(
@@ -223,8 +224,13 @@ def _dispatch(
     return stats
 
 
-def conclude(stats: Stats, out: Path) -> None:
-    """Raise what ``cli.main`` turns into the right exit code and its one line."""
+def conclude(stats: Stats, out: Path, waiting: bool = False) -> None:
+    """Raise what ``cli.main`` turns into the right exit code and its one line.
+
+    Exit 0 only when every input ended ``ok`` or ``no_event``: a failure, an input that never
+    started, or a fault outside any input is exit 1. ``waiting``: the inputs not finished
+    here were handed to a provider batch (``--submit-only``), not left undone.
+    """
     if stats.stopped == "interrupted":
         Console(stderr=True).print(f"to resume, run the same command again (state in {out})")
         raise typer.Abort
@@ -235,6 +241,13 @@ def conclude(stats: Stats, out: Path) -> None:
         )
     if stats.failed:
         raise BatchIncomplete(
-            f"{stats.failed:,} of {stats.seen:,} inputs failed (see {out}/results.jsonl);"
-            " --retry-failed runs them again"
+            f"{stats.failed:,} of {stats.seen + stats.not_started:,} inputs failed (see"
+            f" {out}/results.jsonl); --retry-failed runs them again"
+        )
+    if stats.faults:
+        raise BatchIncomplete(f"{stats.faults[0]}; run the same command again to continue")
+    if stats.not_started and not waiting:
+        raise BatchIncomplete(
+            f"{stats.not_started:,} of {stats.total or 0:,} inputs not started; run the same"
+            " command again to continue"
         )

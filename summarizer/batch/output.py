@@ -22,8 +22,10 @@ from typing import Any
 
 from ..briefing import render_briefing
 from ..errors import SummarizerError
+from ..redact import redact_data
 from ..result import ArticleMeta, Meta, Result
 from .inputs import Item
+from .state import storable
 
 RESULTS = "results.jsonl"
 BRIEFINGS = "briefings"
@@ -88,25 +90,30 @@ def write_briefings(out: Path, item: Item, result: Result, formats: tuple[str, .
     """Render the asked briefings into ``out/briefings``; their paths, relative to ``out``.
 
     Written before the article's commit: a kill in between reruns it and rewrites the same
-    files, never leaves a committed article without its briefing.
+    files, never leaves a committed article without its briefing. A format that cannot be
+    rendered or written (python-docx refuses control characters, a full disk) is said in
+    ``meta.warnings``: the article was paid for and its summary stands.
     """
     if result.summary is None or not formats:
         return []
+    assert result.meta is not None
     written = []
     folder = out / BRIEFINGS
-    folder.mkdir(exist_ok=True)
     for fmt in formats:
+        target = folder / f"{safe_name(item.id)}.{fmt}"
         try:
             rendered: str | bytes = render_briefing(result, format=fmt)
-        except SummarizerError as exc:
-            assert result.meta is not None
-            result.meta.warnings.append(f"{fmt} briefing not written: {exc}")
+            folder.mkdir(exist_ok=True)
+            _write_atomic(target, rendered.encode() if isinstance(rendered, str) else rendered)
+        except Exception as exc:  # any renderer's failure, not only ours: see the docstring
+            result.meta.warnings.append(f"{fmt} briefing not written: {_reason(exc)}")
             continue
-        target = folder / f"{safe_name(item.id)}.{fmt}"
-        data = rendered.encode() if isinstance(rendered, str) else rendered
-        _write_atomic(target, data)
         written.append(f"{BRIEFINGS}/{target.name}")
     return written
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, SummarizerError) else f"{type(exc).__name__}: {exc}"
 
 
 def safe_name(article_id: str) -> str:
@@ -115,7 +122,7 @@ def safe_name(article_id: str) -> str:
     base = article_id.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE.sub("_", base).strip("._")[:80]
     if name != article_id or not name:
-        name = f"{name}-{hashlib.sha256(article_id.encode()).hexdigest()[:8]}"
+        name = f"{name}-{hashlib.sha256(storable(article_id).encode()).hexdigest()[:8]}"
     return name
 
 
@@ -143,6 +150,19 @@ class ResultsFile:
             os.fsync(file.fileno())
         os.replace(temporary, self.path)
 
+    def fingerprint(self) -> str | None:
+        """Size and SHA-256 of the file as it is (None when missing): kept at a clean close,
+        compared at the next start, so a file emptied or edited by hand is rebuilt."""
+        digest = hashlib.sha256()
+        try:
+            with self.path.open("rb") as file:
+                while chunk := file.read(1 << 20):
+                    digest.update(chunk)
+                size = file.tell()
+        except FileNotFoundError:
+            return None
+        return f"{size}:{digest.hexdigest()}"
+
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
@@ -156,4 +176,6 @@ def _write_atomic(target: Path, data: bytes) -> None:
 
 
 def _dumps(line: dict[str, Any]) -> str:
-    return json.dumps(line, ensure_ascii=False)
+    # Redacted (a server may echo the key into model text too) and storable (a lone
+    # surrogate in an id becomes its JSON escape, which reads back as the same string).
+    return storable(json.dumps(redact_data(line), ensure_ascii=False))

@@ -11,7 +11,11 @@ reads inputs and writes state:
 - a worker that meets a 429 tells this process, which tells the others to pause as long;
   ``--rpm``/``--tpm`` are split evenly between the workers;
 - a worker exits when its pipe closes (this process died or is done) and ignores Ctrl-C,
-  which this process handles for all.
+  which this process handles for all (blocked from before its fork, so a Ctrl-C during
+  start-up cannot hit a worker that has not yet said it ignores it);
+- nothing a worker holds is ever dropped: a bug in its handler sends back an error outcome,
+  and when a worker process dies the articles it held end as error lines saying so; when no
+  worker is left, this process summarises the rest itself.
 
 Hand-written over ``multiprocessing`` pipes: ``concurrent.futures``'
 process pool cannot carry the pause messages or stream outcomes back as they finish.
@@ -20,8 +24,10 @@ process pool cannot carry the pause messages or stream outcomes back as they fin
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import multiprocessing
+import os
 import signal
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -31,7 +37,7 @@ from typing import Any
 
 from ..api import Summarizer
 from ..config import Settings
-from .engine import Engine, on_interrupt
+from .engine import Engine, failure, internal_error, on_interrupt
 from .inputs import Item
 from .job import Job
 from .limiter import LimitedClient, Limiter
@@ -51,14 +57,16 @@ class _Worker:
         self.conn = conn
         self.process = process
         self.share = share  # articles it may hold at once
-        self.held = 0
+        self.held: dict[int, Item] = {}  # seq -> what it is summarising
         self.alive = True
 
 
 class Pool:
     """Worker processes, started before the event loop, stopped by ``close``."""
 
-    def __init__(self, spec: WorkerSpec) -> None:
+    def __init__(self, spec: WorkerSpec, close_in_workers: tuple[int, ...] = ()) -> None:
+        """Start ``spec.job.workers`` processes; ``close_in_workers`` are descriptors of this
+        process a worker must not keep open (the output directory's lock)."""
         job = spec.job
         count = job.workers
         # Forked before any event loop, thread or HTTP pool exists, a worker starts at once
@@ -68,27 +76,49 @@ class Pool:
             multiprocessing.get_context("fork") if forks else multiprocessing.get_context("spawn")
         )
         self.workers: list[_Worker] = []
-        for index in range(count):
-            share = max(job.concurrency // count + (index < job.concurrency % count), 1)
-            worker_job = replace(
-                job,
-                concurrency=share,
-                rpm=math.ceil(job.rpm / count) if job.rpm else None,
-                tpm=math.ceil(job.tpm / count) if job.tpm else None,
-            )
-            ours, theirs = context.Pipe()
-            # A forked worker inherits this side of every pipe so far, its own included; it
-            # closes them, or its pipe would never close when this process dies.
-            inherited = [*(w.conn for w in self.workers), ours] if forks else []
-            process = context.Process(
-                target=worker_main,
-                args=(theirs, WorkerSpec(worker_job, spec.settings, spec.prices), inherited),
-                name=f"summarizer-batch-{index}",
-                daemon=True,
-            )
-            process.start()
-            theirs.close()
-            self.workers.append(_Worker(ours, process, share))
+        try:
+            with _sigint_blocked():
+                for index in range(count):
+                    self._start(context, spec, index, count, close_in_workers, forks)
+        except BaseException:  # Ctrl-C while starting: stop the ones already started
+            self.close()
+            raise
+
+    def _start(
+        self,
+        context: Any,
+        spec: WorkerSpec,
+        index: int,
+        count: int,
+        close_in_workers: tuple[int, ...],
+        forks: bool,
+    ) -> None:
+        job = spec.job
+        share = max(job.concurrency // count + (index < job.concurrency % count), 1)
+        worker_job = replace(
+            job,
+            concurrency=share,
+            rpm=math.ceil(job.rpm / count) if job.rpm else None,
+            tpm=math.ceil(job.tpm / count) if job.tpm else None,
+        )
+        ours, theirs = context.Pipe()
+        # A forked worker inherits this side of every pipe so far, its own included; it
+        # closes them, or its pipe would never close when this process dies.
+        inherited = [*(w.conn for w in self.workers), ours] if forks else []
+        process = context.Process(
+            target=worker_main,
+            args=(
+                theirs,
+                WorkerSpec(worker_job, spec.settings, spec.prices),
+                inherited,
+                close_in_workers,
+            ),
+            name=f"summarizer-batch-{index}",
+            daemon=True,
+        )
+        process.start()
+        theirs.close()
+        self.workers.append(_Worker(ours, process, share))
 
     async def run(self, engine: Engine, items: Iterable[tuple[int, Item]]) -> None:
         """Summarise ``items`` in the workers; commit here as they finish."""
@@ -119,14 +149,18 @@ async def _coordinate(
     workers: list[_Worker],
     inbox: asyncio.Queue[tuple[int, Any]],
 ) -> None:
+    spare: list[tuple[int, Item]] = []  # picked for a worker that died before taking it
+
     def fill() -> None:
         for worker in workers:
-            while worker.alive and worker.held < worker.share and not engine.stopping:
-                picked = engine.next_to_run(items)
+            while worker.alive and len(worker.held) < worker.share and not engine.stopping:
+                picked = spare.pop() if spare else engine.next_to_run(items)
                 if picked is None:
                     return
                 if _send(worker, ("item", *picked)):
-                    worker.held += 1
+                    worker.held[picked[0]] = picked[1]
+                else:
+                    spare.append(picked)
 
     fill()
     while any(w.held for w in workers) and not engine.stats.stopped == "interrupted":
@@ -134,14 +168,12 @@ async def _coordinate(
         if message is None:  # the interrupt's wake-up call
             continue
         worker = workers[index]
-        if message == "gone":
-            worker.alive, lost = False, worker.held
-            worker.held = 0
-            engine.reporter.note(f"worker {index} exited: {lost} article(s) left for the next run")
-            continue
         kind, payload = message
-        if kind == "outcome":
-            worker.held -= 1
+        if kind == "gone":
+            _gone(engine, index, worker, payload)
+            fill()
+        elif kind == "outcome":
+            worker.held.pop(payload.seq, None)
             engine.record(payload)
             fill()
         elif kind == "pause":
@@ -149,11 +181,44 @@ async def _coordinate(
             for other in workers:
                 if other is not worker and other.alive:
                     _send(other, ("pause", payload))
-    # Interrupted: outcomes that already arrived are finished articles; keep them.
-    while not inbox.empty():
-        _, message = inbox.get_nowait()
-        if isinstance(message, tuple) and message[0] == "outcome":
-            engine.record(message[1])
+    if engine.stats.stopped == "interrupted":
+        # Outcomes that already arrived are finished articles; keep them.
+        while not inbox.empty():
+            _, message = inbox.get_nowait()
+            if isinstance(message, tuple) and message[0] == "outcome":
+                engine.record(message[1])
+        return
+    if not engine.stopping and not any(w.alive for w in workers):
+        engine.reporter.note("no worker process left: the rest runs in this process")
+        await engine.run(itertools.chain(spare, items))
+
+
+def _gone(engine: Engine, index: int, worker: _Worker, reason: str) -> None:
+    """A worker process died (or its pipe broke): what it held ends as error lines saying so."""
+    worker.alive = False
+    worker.process.join(timeout=1)
+    if worker.process.is_alive():  # its pipe broke but it runs on: it can send nothing back
+        worker.process.terminate()
+        worker.process.join(timeout=1)
+    death = f"worker process {index} died ({_exit_of(worker.process, reason)})"
+    for seq, item in sorted(worker.held.items()):
+        message = f"{death} while summarising it; --retry-failed runs it again"
+        engine.record(failure(engine.processor, seq, item, message))
+    if worker.held:
+        engine.reporter.note(f"{death}: its {len(worker.held)} article(s) failed")
+    worker.held.clear()
+
+
+def _exit_of(process: BaseProcess, reason: str) -> str:
+    code = process.exitcode
+    if code is None:
+        return reason
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _interrupt(engine: Engine, inbox: asyncio.Queue[tuple[int, Any]]) -> None:
@@ -174,16 +239,46 @@ def _receive(conn: Connection, index: int, inbox: asyncio.Queue[tuple[int, Any]]
     try:
         while conn.poll():
             inbox.put_nowait((index, conn.recv()))
-    except (EOFError, OSError):
+    except Exception as exc:  # EOF (it died), or a message cut short by its death
         asyncio.get_running_loop().remove_reader(conn.fileno())
-        inbox.put_nowait((index, "gone"))
+        reason = "its pipe closed" if isinstance(exc, EOFError) else f"{type(exc).__name__}"
+        inbox.put_nowait((index, ("gone", reason)))
 
 
-def worker_main(conn: Connection, spec: WorkerSpec, inherited: list[Connection]) -> None:
+class _sigint_blocked:  # noqa: N801 (used as a statement: ``with _sigint_blocked():``)
+    """SIGINT held back while workers fork: each starts with it blocked and unblocks it once
+    it ignores it; this process gets a Ctrl-C that came meanwhile when the block ends."""
+
+    def __enter__(self) -> None:
+        self._old = _set_mask(signal.SIG_BLOCK)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, self._old)
+
+
+def _set_mask(how: int) -> set[int | signal.Signals] | None:
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        return None
+    return signal.pthread_sigmask(how, {signal.SIGINT})
+
+
+def worker_main(
+    conn: Connection,
+    spec: WorkerSpec,
+    inherited: list[Connection],
+    close_in_workers: tuple[int, ...] = (),
+) -> None:
     """A worker process: summarise what arrives, send each outcome back, exit on EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the coordinating process handles Ctrl-C
+    _set_mask(signal.SIG_UNBLOCK)
     for other in inherited:
         other.close()
+    for fileno in close_in_workers:
+        try:
+            os.close(fileno)
+        except OSError:  # spawned, not forked: never had it
+            pass
     asyncio.run(_serve(conn, spec))
 
 
@@ -211,8 +306,18 @@ async def _serve(conn: Connection, spec: WorkerSpec) -> None:
         )
 
         async def handle(seq: int, item: Item) -> None:
-            outcome = await processor.process(seq, item)
-            conn.send(("outcome", outcome))
+            # Every item sent here gets an outcome back, whatever happens: the coordinator
+            # counts what each worker holds and would otherwise wait for it for ever.
+            try:
+                outcome = await processor.process(seq, item)
+            except Exception as exc:
+                outcome = failure(processor, seq, item, internal_error(exc), exc)
+            try:
+                conn.send(("outcome", outcome))
+            except OSError:  # the coordinator is gone: nobody to tell
+                return
+            except Exception as exc:  # an outcome that does not pickle
+                conn.send(("outcome", failure(processor, seq, item, internal_error(exc))))
 
         loop.add_reader(conn.fileno(), receive)
         while (message := await inbox.get()) is not None:

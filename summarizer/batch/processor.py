@@ -78,17 +78,20 @@ class Processor:
             message = f"internal error: {type(exc).__name__}: {exc}"
             return self.failed(seq, item, message, exc, charge, time.perf_counter() - started)
         self._settle(charge, result.meta)
-        return self.accepted(seq, item, result)
+        # Briefings render in a thread: a slow PDF or DOCX must not stall the other articles.
+        return await asyncio.to_thread(self.accepted, seq, item, result)
 
     def accepted(self, seq: int, item: Item, result: Result, discount: float = 1.0) -> Outcome:
-        """A checked result (from the API, or a provider batch's validated answer)."""
+        """A checked result (from the API, or a provider batch's validated answer).
+
+        Blocking (it renders the briefings): off the event loop, call it in a thread."""
         assert result.meta is not None
         briefings = write_briefings(self.job.out, item, result, self.job.formats)
         cost = self._cost(result.meta, discount)
         line = result_line(item, result, cost, briefings)
         status = "ok" if result.summary is not None else "no_event"
         meta = {**result.meta.as_dict(), "cost": cost}
-        return Outcome(seq, _light(item), status, None, meta, line)
+        return Outcome(seq, light(item), status, None, meta, line)
 
     def failed(
         self,
@@ -104,7 +107,7 @@ class Processor:
         attempts = charge.requests if charge is not None else 0
         meta_dict = failure_meta(item, error, self._base_meta, attempts, cost, seconds)
         line = error_line(item, message, meta_dict)
-        return Outcome(seq, _light(item), "error", message, meta_dict, line)
+        return Outcome(seq, light(item), "error", message, meta_dict, line)
 
     def _cost(self, meta: Meta, discount: float = 1.0) -> float | None:
         if meta.cached:
@@ -116,5 +119,6 @@ class Processor:
         self.limiter.settle(charge, int(usage.get("total_tokens", 0)))
 
 
-def _light(item: Item) -> Item:
+def light(item: Item) -> Item:
+    """``item`` without its text: what travels in an ``Outcome``."""
     return dataclasses.replace(item, text=None) if item.text is not None else item

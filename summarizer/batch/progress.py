@@ -45,6 +45,9 @@ class Stats:
     cost_known: bool = True
     started: float = field(default_factory=time.monotonic)
     stopped: str | None = None  # "budget" or "interrupted" when the run ended early
+    # What went wrong outside any one input (the input stream broke, a row could not be
+    # stored even as an error): the run cannot call itself done.
+    faults: list[str] = field(default_factory=list)
 
     @property
     def finished(self) -> int:

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError
+from ..redact import redact
+
 FILENAME = "state.sqlite"
 
 _SCHEMA = """
@@ -82,48 +85,80 @@ class Record:
     line: str
 
 
+def storable(text: str) -> str:
+    """``text`` as SQLite and a UTF-8 file accept it: lone surrogates (an undecodable file
+    name, a JSON ``\\udc80`` escape) become the escape itself, as ``json`` writes it.
+
+    >>> storable("x\\udc80")
+    'x\\\\udc80'
+    """
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class State:
-    """The batch's state database; one connection, used from the event loop's thread."""
+    """The batch's state database; one connection, used from the event loop's thread.
+
+    A file there that is not a database (or one this process cannot open) is a
+    ``ConfigError`` naming the file and what to do, not a traceback.
+    """
 
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / FILENAME
-        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise ConfigError(f"{self.path}: cannot open the batch state ({exc})") from None
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            raise ConfigError(f"{self.path}: cannot open the batch state ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise ConfigError(
+                f"{self.path}: not a batch state database ({exc}); move it away (or use another"
+                " --out) and run again to start afresh"
+            ) from None
 
     def close(self) -> None:
         self._db.close()
 
     def prior(self, article_id: str) -> Prior | None:
         row = self._db.execute(
-            "SELECT status, input_hash, config_hash FROM articles WHERE id = ?", (article_id,)
+            "SELECT status, input_hash, config_hash FROM articles WHERE id = ?",
+            (storable(article_id),),
         ).fetchone()
         return Prior(*row) if row else None
 
     def record(self, rec: Record) -> bool:
-        """Store a finished article and commit; True when it replaced an earlier row."""
+        """Store a finished article and commit; True when it replaced an earlier row.
+
+        The last line of defence for what reaches the disk: text is made storable and
+        redacted here whatever the caller did.
+        """
         with self._transaction():
             replaced = self.prior(rec.id) is not None
             self._db.execute(
                 "INSERT OR REPLACE INTO articles VALUES"
                 " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    rec.id,
+                    storable(rec.id),
                     rec.seq,
-                    rec.source,
+                    storable(rec.source),
                     rec.input_hash,
                     rec.config_hash,
                     rec.status,
-                    rec.error,
+                    None if rec.error is None else storable(redact(rec.error)),
                     rec.usage.get("prompt_tokens", 0),
                     rec.usage.get("completion_tokens", 0),
                     rec.usage.get("total_tokens", 0),
                     rec.cost,
                     rec.attempts,
                     rec.seconds,
-                    rec.line,
+                    storable(redact(rec.line)),
                     time.time(),
                 ),
             )
@@ -155,7 +190,13 @@ class State:
             self._db.executemany(
                 "INSERT OR REPLACE INTO provider_items VALUES (?, ?, ?, ?, ?)",
                 (
-                    (batch_id, custom_id, item["id"], seq, json.dumps(item, ensure_ascii=False))
+                    (
+                        batch_id,
+                        custom_id,
+                        storable(item["id"]),
+                        seq,
+                        storable(json.dumps(item, ensure_ascii=False)),
+                    )
                     for custom_id, seq, item in rows
                 ),
             )
@@ -192,7 +233,7 @@ class State:
         row = self._db.execute(
             "SELECT p.batch_id FROM provider_items p JOIN provider_batches b USING (batch_id)"
             " WHERE p.article_id = ? AND b.open = 1",
-            (article_id,),
+            (storable(article_id),),
         ).fetchone()
         return str(row[0]) if row else None
 
