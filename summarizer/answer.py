@@ -131,8 +131,10 @@ ANSWERS: dict[str, type[MeetingAnswer] | type[CooperationAnswer]] = {
 
 
 def cap_lists(summary: BaseModel, limit: int = MAX_LIST_ITEMS) -> list[str]:
-    """Cut every list field of ``summary`` to ``limit`` items, in place, exact duplicates
-    dropped first (the first of each kept, in order); a warning for each list cut.
+    """Cut every list field of ``summary`` longer than ``limit`` to ``limit`` items, in place:
+    its exact duplicates dropped first (the first of each kept, in order), then its tail; a
+    warning for each list cut. A list within the limit is left as the model wrote it (a
+    re-ask then names its items by the model's own numbering).
 
     >>> s = MeetingSummary(headline="h", summary="s", meeting_type="call", date=None,
     ...                    date_text=None, parties=["A", "A", "B", "C"])
@@ -142,7 +144,7 @@ def cap_lists(summary: BaseModel, limit: int = MAX_LIST_ITEMS) -> list[str]:
     warnings = []
     for name in type(summary).model_fields:
         items = getattr(summary, name)
-        if not isinstance(items, list):
+        if not isinstance(items, list) or len(items) <= limit:
             continue
         seen: set[str] = set()
         kept = []
@@ -151,10 +153,8 @@ def cap_lists(summary: BaseModel, limit: int = MAX_LIST_ITEMS) -> list[str]:
             if key not in seen:
                 seen.add(key)
                 kept.append(item)
-        duplicates = len(items) - len(kept)
-        if duplicates == 0 and len(kept) <= limit:
-            continue
         said = [f"{name}: {len(items)} items"]
+        duplicates = len(items) - len(kept)
         if duplicates:
             said.append(f"{duplicates} exact duplicate{'s' if duplicates > 1 else ''} dropped")
         if len(kept) > limit:

@@ -76,11 +76,14 @@ def test_a_runaway_list_is_capped_in_the_result_and_the_cut_is_a_warning(
     assert len(server.requests) == 1  # capped, then checked: accepted without a re-ask
 
 
-def test_a_short_list_without_duplicates_is_left_alone() -> None:
-    server = StubServer([good_meeting()])
+def test_a_list_within_the_cap_is_left_as_the_model_wrote_it() -> None:
+    """Duplicates in a short list stay: a re-ask names items by the model's own numbering."""
+    answer = good_meeting()
+    answer["summary"]["next_steps"] = ["Meet again."] * MAX_LIST_ITEMS
+    server = StubServer([answer])
     settings = Settings(model="m", api_key="k", use_cache=False)
     result = Summarizer(settings=settings, http_client=server.client()).summarize(ARTICLE_000)
 
     assert result.summary is not None and not isinstance(result.summary, dict)
-    assert len(result.summary.participants) == 2
+    assert len(result.summary.next_steps) == MAX_LIST_ITEMS
     assert result.meta is not None and not any("items" in w for w in result.meta.warnings)
