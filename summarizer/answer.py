@@ -5,8 +5,9 @@ instructor builds the tool (or response format) from ``model_json_schema`` and p
 - the schema the model sees lacks every field the library fills (offsets, languages);
 - parsing is lenient before an answer is called malformed: raw newlines inside strings, a
   fenced ```json block, prose around the object, a bare summary without the envelope.
-Validation runs ``checks.check_summary`` with the article from Pydantic's validation context,
-and raises one error listing every failing item, which instructor sends back as the re-ask.
+Validation first caps every list of the summary (``cap_lists``), then runs
+``checks.check_summary`` with the article from Pydantic's validation context, and raises one
+error listing every failing item, which instructor sends back as the re-ask.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from .checks import CheckContext, check_summary
 from .schemas import LIBRARY_FILLED, CooperationSummary, MeetingSummary
 
 CONTEXT_KEY = "summarizer"
+# The most items any list of a summary keeps (participants, topics, parties, background...).
+# A real meeting names far fewer; a runaway answer (a model repeating one participant ten
+# thousand times) would otherwise make the checks, the result and every briefing huge.
+MAX_LIST_ITEMS = 50
 
 
 class ValidationContext(dict[str, Any]):
@@ -86,7 +91,9 @@ class _Answer(BaseModel):
             )
         # `is not None`, not truthiness: ValidationContext is falsy on purpose (see above).
         ctx = info.context.get(CONTEXT_KEY) if info.context is not None else None
+        capped = cap_lists(summary) if summary is not None else []
         if summary is None or not isinstance(ctx, CheckContext):
+            self._warnings = capped
             return self
         findings = check_summary(summary, ctx)
         if findings.problems:
@@ -95,7 +102,7 @@ class _Answer(BaseModel):
                 "{reasons}",
                 {"reasons": "\n".join(f"- {p}" for p in findings.problems)},
             )
-        self._warnings = findings.warnings
+        self._warnings = capped + findings.warnings
         return self
 
 
@@ -121,6 +128,40 @@ ANSWERS: dict[str, type[MeetingAnswer] | type[CooperationAnswer]] = {
     "meeting": MeetingAnswer,
     "cooperation": CooperationAnswer,
 }
+
+
+def cap_lists(summary: BaseModel, limit: int = MAX_LIST_ITEMS) -> list[str]:
+    """Cut every list field of ``summary`` longer than ``limit`` to ``limit`` items, in place:
+    its exact duplicates dropped first (the first of each kept, in order), then its tail; a
+    warning for each list cut. A list within the limit is left as the model wrote it (a
+    re-ask then names its items by the model's own numbering).
+
+    >>> s = MeetingSummary(headline="h", summary="s", meeting_type="call", date=None,
+    ...                    date_text=None, parties=["A", "A", "B", "C"])
+    >>> cap_lists(s, limit=2), s.parties
+    (['parties: 4 items, 1 exact duplicate dropped, cut to the first 2'], ['A', 'B'])
+    """
+    warnings = []
+    for name in type(summary).model_fields:
+        items = getattr(summary, name)
+        if not isinstance(items, list) or len(items) <= limit:
+            continue
+        seen: set[str] = set()
+        kept = []
+        for item in items:
+            key = item.model_dump_json() if isinstance(item, BaseModel) else json.dumps(item)
+            if key not in seen:
+                seen.add(key)
+                kept.append(item)
+        said = [f"{name}: {len(items)} items"]
+        duplicates = len(items) - len(kept)
+        if duplicates:
+            said.append(f"{duplicates} exact duplicate{'s' if duplicates > 1 else ''} dropped")
+        if len(kept) > limit:
+            said.append(f"cut to the first {limit}")
+        setattr(summary, name, kept[:limit])
+        warnings.append(", ".join(said))
+    return warnings
 
 
 def strip_library_filled(schema: dict[str, Any]) -> dict[str, Any]:

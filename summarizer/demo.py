@@ -1,7 +1,8 @@
 """``summarizer demo``: the sample articles end to end, replayed from recorded responses.
 
 Uses the same cassettes as the tests (fixtures/cassettes/demo), so what the demo shows is
-what the tests check. Nothing reaches the network and no key is needed.
+what the tests check. Nothing reaches the network and no key is needed. The answers in those
+cassettes are written by hand, so the briefings' footers say so rather than naming a model.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ from pathlib import Path
 import httpx2
 
 from .api import Summarizer
-from .briefing import render_briefing
+from .briefing.context import build
 from .briefing.pdf import arabic_font_missing
 from .briefing.render import FORMATS as BRIEFING_FORMATS
+from .briefing.render import render
 from .config import Settings
 from .errors import ConfigError
 from .replay import ReplayTransport
 from .resources import data_dir
 from .result import Result
 
-# The model the demo cassettes were recorded (or written) for; part of every request body.
+# The model the demo's hand-written answers were written for; part of every request body.
 DEMO_MODEL = "gpt-4o-mini"
 DEMO_CASES = [(schema, lang) for schema in ("meeting", "cooperation") for lang in ("en", "ar")]
 # The demo also shows the bilingual briefing, from `<article>.<schema>.both.yaml`.
@@ -72,12 +74,13 @@ def _write_all(result: Result, stem: Path, missing: dict[str, str]) -> None:
     stem.with_name(f"{stem.name}.json").write_text(
         json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    replayed = build(result, replayed=True)
     for fmt in BRIEFING_FORMATS:
         if fmt in missing:
             continue
         path = stem.with_name(f"{stem.name}.{fmt}")
         try:
-            briefing = render_briefing(result, fmt)
+            briefing = render(replayed, fmt)
         except ConfigError as exc:  # an optional extra or system library is absent
             missing[fmt] = f"{fmt.upper()}: {exc}"
             continue

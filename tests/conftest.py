@@ -29,6 +29,25 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
 
 
+@pytest.fixture
+def pdf_ready() -> None:
+    """Skip a PDF test where this machine cannot make PDFs, saying what to apt-get install.
+
+    WeasyPrint's system libraries (Pango, HarfBuzz-subset) and the Arabic font come from
+    Debian, not from the lock: a machine without them skips, one with them runs every check.
+    WeasyPrint itself is in the lock, so its absence fails instead of skipping.
+    """
+    from summarizer.briefing.pdf import arabic_font_missing, pdf_available
+
+    reason = pdf_available()
+    if reason is not None and "apt-get" in reason:
+        pytest.skip(reason)
+    assert reason is None, reason
+    font = arabic_font_missing()
+    if font is not None:
+        pytest.skip(font)
+
+
 @pytest.fixture(scope="module")
 def vcr_config() -> dict[str, Any]:
     return dict(VCR_CONFIG)

@@ -40,7 +40,9 @@ def test_isolate_wraps_runs_of_the_other_script(text: str | None, lang: str, htm
     [
         ("- NATO يجتمع", f"- {RLM}NATO يجتمع"),
         ("# NATO والسعودية", f"# {RLM}NATO والسعودية"),
-        ("- **ICI** إطار", f"- {RLM}**ICI** إطار"),
+        ("- **ICI** إطار", f"- **{RLM}ICI** إطار"),
+        # Inside the emphasis: "**" after a mark and before punctuation would not open.
+        ("- **\\<img\\>** إطار", f"- **{RLM}\\<img\\>** إطار"),
         ("- **إسماعيل خليل** NATO", "- **إسماعيل خليل** NATO"),
         ("شارك الحرس", "شارك الحرس"),
         ('<div dir="rtl" lang="ar">', '<div dir="rtl" lang="ar">'),
@@ -99,7 +101,15 @@ def test_pieces_cut_the_article_where_marks_open_and_close() -> None:
     ]
 
 
-@pytest.mark.parametrize("module", ["summarizer.briefing.bidi", "summarizer.briefing.render"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "summarizer.briefing.bidi",
+        "summarizer.briefing.clean",
+        "summarizer.briefing.markdown",
+        "summarizer.briefing.render",
+    ],
+)
 def test_docstring_examples_run(module: str) -> None:
     failed, attempted = doctest.testmod(importlib.import_module(module))
     assert attempted and not failed

@@ -173,6 +173,8 @@ def test_schema_command_prints_json_schema(
 def test_demo_writes_results_offline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from summarizer.briefing.pdf import pdf_available
+
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens: replay only
     code, out, _ = run_cli(["demo", "--out", str(tmp_path)], monkeypatch, capsys)
     assert code == 0 and "Replaying recorded" in out
@@ -180,6 +182,15 @@ def test_demo_writes_results_offline(
     assert "000_85a1f342656380a4.meeting.ar.md" in written and len(written) >= 16
     ar = (tmp_path / "000_85a1f342656380a4.meeting.ar.md").read_text(encoding="utf-8")
     assert 'dir="rtl"' in ar and "المشاركون" in ar
+    # PDF only where this machine can make it; elsewhere one line says what to install.
+    pdfs = [name for name in written if name.endswith(".pdf")]
+    if pdf_available() is None:
+        assert len(pdfs) == len([name for name in written if name.endswith(".md")])
+    else:
+        assert not pdfs
+        assert [line for line in out.splitlines() if "PDF" in line] == [
+            f"Skipped PDF: {pdf_available()}"
+        ]
 
 
 def test_lang_both_prints_both_summaries(

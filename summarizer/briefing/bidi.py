@@ -75,8 +75,9 @@ def is_rtl(text: str) -> bool:
 
 
 # Markdown syntax a line may open with before its text: indent, list marker or heading
-# hashes, emphasis and a link's bracket.
-_LINE_OPENING = re.compile(r"^(\s*(?:[-*+]\s+|#{1,6}\s+|\d+\.\s+|>\s*)?)(.*)$")
+# hashes, then strong emphasis. The mark goes inside the emphasis: between "- " and "**" it
+# would stop "**" from opening before an escaped character ("**\<"), a rule of CommonMark's.
+_LINE_OPENING = re.compile(r"^(\s*(?:[-*+]\s+|#{1,6}\s+|\d+\.\s+|>\s*)?(?:\*\*)?)(.*)$")
 
 
 def mark_rtl_lines(markdown: str) -> str:

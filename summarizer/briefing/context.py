@@ -1,7 +1,9 @@
 """What every briefing format shows, worked out once: sections per language, labels, refs.
 
 The templates (Markdown, HTML) and the DOCX writer read the same ``Briefing``, so that a
-fact, its label and its evidence number are the same whichever format a reader opens.
+fact, its label and its evidence number are the same whichever format a reader opens. The
+``Briefing`` holds a cleaned copy of the result (``clean.py``): no format ever sees a control
+character or a bidi override from a model's answer or the article's metadata.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 from ..errors import ConfigError
 from ..result import Result, Summary
 from ..schemas import Evidence, MeetingSummary
+from .clean import clean, clean_article, http_url
 from .highlight import Span, number_spans, span_id
 from .labels import AREAS, CODES, LABELS, MONTHS, SEPARATORS
 
@@ -95,6 +98,9 @@ class Briefing:
     sections: list[Section]
     result: Result
     refs: dict[Span, int]
+    # True for replayed, hand-written answers (the demo): the footer then says so instead of
+    # naming a model that never wrote them.
+    replayed: bool = False
 
     @property
     def meta(self) -> Any:
@@ -113,6 +119,11 @@ class Briefing:
     def lang(self) -> str:
         """The language of the document as a whole: its first section's."""
         return self.sections[0].lang
+
+    @property
+    def link(self) -> str | None:
+        """The article's URL if it may be a link (http or https), else ``None``."""
+        return http_url(self.meta.article.url)
 
     def source_line(self, section: Section) -> str:
         """'SPA, 5 March 2024' in the section's language; empty without metadata."""
@@ -133,14 +144,17 @@ def _evidences(summary: Summary) -> list[Evidence]:
     return found
 
 
-def build(result: Result) -> Briefing:
-    """The ``Briefing`` of a checked result (a single language, both, or no event)."""
+def build(result: Result, replayed: bool = False) -> Briefing:
+    """The ``Briefing`` of a checked result (a single language, both, or no event), from a
+    cleaned copy of its text; ``replayed`` for answers replayed from hand-written records."""
     if result.meta is None or result.error is not None:
         raise ConfigError("a failed result has no briefing")
+    meta = clean(result.meta)
+    result = Result(clean(result.summary), meta, clean_article(result.article))
     if isinstance(result.summary, dict):
         by_lang: list[tuple[str, Summary | None]] = list(result.summary.items())
     else:
-        lang = result.meta.lang
+        lang = meta.lang
         langs = ["en", "ar"] if lang == "both" else [lang]
         by_lang = [(code, result.summary) for code in langs]
     spans = [
@@ -151,5 +165,5 @@ def build(result: Result) -> Briefing:
         if e.start is not None and e.end is not None
     ]
     refs = number_spans(spans)
-    sections = [Section(lang, s, result.meta.schema, refs) for lang, s in by_lang]
-    return Briefing(sections, result, refs)
+    sections = [Section(lang, s, meta.schema, refs) for lang, s in by_lang]
+    return Briefing(sections, result, refs, replayed)

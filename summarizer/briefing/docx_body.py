@@ -40,13 +40,8 @@ def write_section(w: _Writer, sec: Section, b: Briefing) -> None:
     footer = w.para(sec.lang)
     if b.meta.warnings:
         w.text(footer, f"{L['warnings']}: {'; '.join(b.meta.warnings)}\n", sec.lang, size=8)
-    w.text(
-        footer,
-        f"{L['generated']} {b.meta.model} · {L['prompt']} {b.meta.prompt_version}",
-        sec.lang,
-        color=MUTED,
-        size=8,
-    )
+    made = L["replayed"] if b.replayed else f"{L['generated']} {b.meta.model}"
+    w.text(footer, f"{made} · {L['prompt']} {b.meta.prompt_version}", sec.lang, color=MUTED, size=8)
 
 
 def _meeting(w: _Writer, sec: Section, s: MeetingSummary) -> None:

@@ -1,9 +1,11 @@
 """Render a Result as a briefing: Markdown, HTML, PDF or DOCX.
 
-Markdown and HTML come from the Jinja2 templates in ``templates/`` (HTML autoescaped: a
-model's text is data, never markup); PDF is WeasyPrint over the HTML (``pdf.py``) and DOCX is
-built with python-docx (``docx.py``), both optional extras imported only when asked for.
-Every label comes from ``labels.py`` in the briefing's own language.
+Markdown and HTML come from the Jinja2 templates in ``templates/``: a model's text is data,
+never markup (HTML autoescaped; Markdown escaped by ``markdown.escape``, the environment's
+``finalize``). PDF is WeasyPrint over the HTML (``pdf.py``) and DOCX is built with
+python-docx (``docx.py``), both optional extras imported only when asked for. All of them
+read the cleaned text of ``context.build``. Every label comes from ``labels.py`` in the
+briefing's own language.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..result import Result
 from .bidi import isolate, mark_rtl_lines
 from .context import Briefing, build
 from .highlight import highlight_html
+from .markdown import escape as markdown_escape
 
 FORMATS = ("md", "html", "pdf", "docx")
 BINARY_FORMATS = ("pdf", "docx")
@@ -27,10 +30,12 @@ _TEMPLATES = Path(__file__).parent / "templates"
 
 @cache
 def _environment(autoescape: bool) -> jinja2.Environment:
+    """HTML's environment (``autoescape``) or Markdown's, whose every value is escaped."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_TEMPLATES),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
+        finalize=None if autoescape else markdown_escape,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -58,7 +63,11 @@ def render_briefing(result: Result, format: str = "md") -> str | bytes:
     """
     if format not in FORMATS:
         raise ConfigError(f"unknown briefing format {format!r}: choose one of {', '.join(FORMATS)}")
-    briefing = build(result)
+    return render(build(result), format)
+
+
+def render(briefing: Briefing, format: str) -> str | bytes:
+    """``briefing`` (from ``context.build``) in ``format``, one of ``FORMATS``."""
     if format == "md":
         return render_markdown(briefing)
     if format == "html":
