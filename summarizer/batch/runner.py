@@ -69,8 +69,9 @@ def run_batch(
     paths = list(paths)
     out = job.out
     console = console or Console(stderr=True)
-    stats = Stats(total=count_items(paths, exclude=out))
-    items = enumerate(iter_items(paths, exclude=out))
+    limit = settings.max_input_chars  # what is read of each input, not only what is sent
+    stats = Stats(total=count_items(paths, exclude=out, max_chars=limit))
+    items = enumerate(iter_items(paths, exclude=out, max_chars=limit))
     with Session(job, settings, prices or load_prices(), console, stats, transport) as session:
         asyncio.run(session.run(items))
     return stats
