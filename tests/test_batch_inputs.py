@@ -454,3 +454,13 @@ def test_a_batch_ends_every_hostile_input_as_one_line_and_carries_reading_warnin
         == f"{rows}:2: 'text': binary input (NUL characters), not a text article"
     )
     assert isinstance(stats, Stats) and stats.failed == 5 and stats.total == len(lines)
+    for kind in ("fifo", "link-to-dev-zero", "socket"):
+        assert "not a regular file" in lines[str(inputs / f"{kind}.txt")]["error"]
+
+
+def test_a_batch_reads_up_to_the_limit_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x" * 1_000, "utf-8")
+    run([tmp_path / "in"], tmp_path / "out", Stub(), max_input_chars=10)
+    (line,) = by_id(tmp_path / "out").values()
+    assert "more than 44 bytes, over the limit of 10 characters" in line["error"]

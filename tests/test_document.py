@@ -339,3 +339,19 @@ def test_an_endless_input_ends_at_once_with_one_line(
     code, out, err = run_cli(["summarize", path], monkeypatch, capsys)
     assert (code, out) == (1, "")
     assert len(err.strip().splitlines()) == 1 and says in err
+
+
+@pytest.mark.parametrize(("limit", "bytes_"), [(10, "44"), (20, "84")])
+def test_summarize_reads_up_to_the_limit_it_is_given(
+    limit: int,
+    bytes_: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text("x" * 1_000, "utf-8")
+    args = ["summarize", str(path), "--max-input-chars", str(limit)]
+    code, _, err = run_cli(args, monkeypatch, capsys)
+    assert code == 1
+    assert f"more than {bytes_} bytes, over the limit of {limit} characters" in err
