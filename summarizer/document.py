@@ -15,6 +15,7 @@ more than the bytes ``max_input_chars`` characters can take: reading stops at th
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import stat
 import sys
@@ -155,6 +156,8 @@ def open_regular(path: str | Path, source: str | None = None) -> BinaryIO:
     except FileNotFoundError as exc:
         raise InputError(f"{source}: no such file") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{source}: a symlink loop, not a file") from exc
         raise InputError(f"{source}: cannot read ({exc.strerror})") from exc
     file = os.fdopen(fd, "rb")
     try:

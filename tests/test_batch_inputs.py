@@ -464,3 +464,25 @@ def test_a_batch_reads_up_to_the_limit_it_is_given(tmp_path: Path) -> None:
     run([tmp_path / "in"], tmp_path / "out", Stub(), max_input_chars=10)
     (line,) = by_id(tmp_path / "out").values()
     assert "more than 44 bytes, over the limit of 10 characters" in line["error"]
+
+
+def test_a_folder_that_cannot_be_listed_is_one_error_not_inputs_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ["a.txt", "locked/b.txt", "z/c.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("نص", "utf-8")
+    scandir = os.scandir
+
+    def refuse_locked(path: Any) -> Any:  # root reads every folder: refuse one by hand
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    assert _errors([tmp_path]) == {
+        str(tmp_path / "a.txt"): None,
+        str(tmp_path / "locked"): f"{tmp_path / 'locked'}: cannot list the folder "
+        "(Permission denied)",
+        str(tmp_path / "z" / "c.txt"): None,
+    }
