@@ -39,18 +39,22 @@ __all__ = ["ARTICLE_SUFFIXES", "METADATA", "Item", "count_items", "iter_items"]
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
-def _sources(paths: Iterable[str | Path], exclude: Path | None) -> Iterator[tuple[Path, bool]]:
-    """(path, is a walked file) for every source once, however often the arguments name it:
-    a file given on its own and again inside a given folder is one input, not two."""
+# One source to read: (path, kind, why it cannot be listed). Kinds: file, jsonl, csv, folder
+# (a folder that cannot be listed, which is one error rather than inputs silently missing).
+_Source = tuple[Path, str, str | None]
+
+
+def _sources(paths: Iterable[str | Path], exclude: Path | None) -> Iterator[_Source]:
+    """Every source once, however often the arguments name it: a file given on its own and
+    again inside a given folder is one input, not two."""
     seen: set[Path] = set()
     for path in map(Path, paths):
-        for file, walked in (
-            ((f, True) for f in _walk(path, exclude)) if path.is_dir() else [(path, False)]
-        ):
-            key = _identity(file)
+        found = _walk(path, exclude) if path.is_dir() else [(path, _kind(path), None)]
+        for source in found:
+            key = _identity(source[0])
             if key not in seen:
                 seen.add(key)
-                yield file, walked
+                yield source
 
 
 def _identity(path: Path) -> Path:
@@ -60,11 +64,9 @@ def _identity(path: Path) -> Path:
         return Path(os.path.abspath(path))
 
 
-def _kind(path: Path, walked: bool) -> str:
-    suffix = path.suffix.lower()
-    if walked:
-        return "file"
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(suffix, "file")
+def _kind(path: Path) -> str:
+    """What a path named on its own holds: a walked file is always one article."""
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(path.suffix.lower(), "file")
 
 
 def iter_items(
@@ -77,12 +79,14 @@ def iter_items(
 
     ``max_chars`` (``--max-input-chars``) bounds what is read of each file, line or field.
     """
-    for path, walked in _sources(paths, exclude):
-        kind = _kind(path, walked)
+    for path, kind, problem in _sources(paths, exclude):
         if kind == "jsonl":
             yield from jsonl_items(path, max_chars)
         elif kind == "csv":
             yield from csv_items(path, max_chars)
+        elif kind == "folder":
+            source = printable_path(path)
+            yield failed_item(source, source, f"{source}: cannot list the folder ({problem})")
         else:
             yield _file_item(path, max_chars)
 
@@ -96,8 +100,7 @@ def count_items(
     """How many items ``iter_items`` will yield, read as cheaply (and as lazily) as it can:
     the same readers, without decoding or checking what they read."""
     total = 0
-    for path, walked in _sources(paths, exclude):
-        kind = _kind(path, walked)
+    for path, kind, _ in _sources(paths, exclude):
         if kind == "jsonl":
             total += sum(1 for _ in jsonl_items(path, max_chars, parse=False))
         elif kind == "csv":
@@ -107,18 +110,27 @@ def count_items(
     return total
 
 
-def _walk(root: Path, exclude: Path | None) -> Iterator[Path]:
+def _walk(root: Path, exclude: Path | None) -> Iterator[_Source]:
     skip = _identity(exclude) if exclude is not None else None
-    for directory, dirnames, filenames in os.walk(root):
+    unlisted: list[OSError] = []
+    for directory, dirnames, filenames in os.walk(root, onerror=unlisted.append):
         # Hidden folders (.git) and the output directory (its briefings are .md) are not input.
         dirnames[:] = sorted(
             d
             for d in dirnames
             if not d.startswith(".") and (skip is None or _identity(Path(directory, d)) != skip)
         )
+        yield from _drain(unlisted)
         for name in sorted(filenames):
             if not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES):
-                yield Path(directory, name)
+                yield Path(directory, name), "file", None
+    yield from _drain(unlisted)
+
+
+def _drain(unlisted: list[OSError]) -> Iterator[_Source]:
+    while unlisted:
+        error = unlisted.pop(0)
+        yield Path(error.filename or "?"), "folder", error.strerror
 
 
 def _file_item(path: Path, max_chars: int) -> Item:
