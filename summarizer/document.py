@@ -2,10 +2,10 @@
 
 Accepted: UTF-8 with or without BOM, UTF-16 with BOM, and Windows-1256 when the bytes are not
 close to UTF-8 and decode to text that is mostly Arabic letters with no control characters
-besides tab and line breaks. Text that is UTF-8 but for a few bad bytes (at most one byte in a
-hundred) is read as UTF-8 with each bad sequence replaced by U+FFFD, and a warning names how
-many bytes and the first one's offset: one bad byte must not turn a whole Arabic article into
-Windows-1256 mojibake. Anything else is binary. Offsets count code points of the decoded text
+besides tab and line breaks. Text that is UTF-8 but for a few bad bytes (at most one byte in
+500, or one in ten of the bytes past ASCII) is read as UTF-8 with each bad sequence replaced by
+U+FFFD, and a warning names how many bytes and the first one's offset: one bad byte must not
+turn a whole Arabic article into Windows-1256 mojibake. Anything else is binary. Offsets count code points of the decoded text
 after a leading BOM is dropped; nothing else is changed (line endings stay).
 
 Only regular files are read (a FIFO, device or socket would block or never end), and never
@@ -40,9 +40,9 @@ _MAX_BAD_NON_ASCII_SHARE = 0.1
 # The most bytes one character takes in any accepted encoding (UTF-8: 4; UTF-16: 2 or 4),
 # and room for a BOM.
 _BYTES_PER_CHAR = 4
+_BOM_ROOM = 4
 # Share of the non-ASCII characters of a Windows-1256 reading that must be Arabic (``as_arabic``).
 _MIN_ARABIC_BYTES_SHARE = 0.9
-_BOM_ROOM = 4
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16"),
