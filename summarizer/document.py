@@ -5,8 +5,9 @@ close to UTF-8 and decode to text that is mostly Arabic letters with no control 
 besides tab and line breaks. Text that is UTF-8 but for a few bad bytes (at most one byte in
 500, or one in ten of the bytes past ASCII) is read as UTF-8 with each bad sequence replaced by
 U+FFFD, and a warning names how many bytes and the first one's offset: one bad byte must not
-turn a whole Arabic article into Windows-1256 mojibake. Anything else is binary. Offsets count code points of the decoded text
-after a leading BOM is dropped; nothing else is changed (line endings stay).
+turn a whole Arabic article into Windows-1256 mojibake. Anything else is binary. Offsets count
+code points of the decoded text after a leading BOM is dropped; nothing else is changed (line
+endings stay).
 
 Only regular files are read (a FIFO, device or socket would block or never end), and never
 more than the bytes ``max_input_chars`` characters can take: reading stops at the limit.
