@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import os
 import tracemalloc
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from summarizer.batch.inputs import count_items, iter_items
+from summarizer.batch.inputs import Item, count_items, iter_items
 from summarizer.batch.output import safe_name
 from summarizer.batch.pricing import load_prices
 from summarizer.batch.progress import Stats
@@ -486,3 +487,11 @@ def test_a_folder_that_cannot_be_listed_is_one_error_not_inputs_missing(
         "(Permission denied)",
         str(tmp_path / "z" / "c.txt"): None,
     }
+
+
+def test_an_item_stored_as_json_comes_back_equal(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_bytes('{"id": "a", "text": "نص|الخبر"}\n'.encode().replace(b"|", b"\xff"))
+    (item,) = iter_items([rows])
+    assert item.warnings
+    assert Item(**json.loads(json.dumps(dataclasses.asdict(item)))) == item

@@ -28,6 +28,10 @@ class Item:
     input_format: str = "text"  # "html": a page the API reduces to its article first
     warnings: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # An item stored as JSON (provider batches) comes back with a list.
+        object.__setattr__(self, "warnings", tuple(self.warnings))
+
     def metadata(self) -> dict[str, str | None]:
         return {name: getattr(self, name) for name in METADATA}
 
