@@ -9,7 +9,7 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Coroutine, Iterable, Iterator
+from collections.abc import Coroutine, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from typing import Any, TypeVar
 
@@ -104,10 +104,12 @@ class Summarizer:
         title: str | None = None,
         input_format: str = "text",
         source: str = "input",
+        input_warnings: Sequence[str] = (),
     ) -> Result:
         """Async form of ``summarize``. ``input_format="html"`` reduces a news page to its
         article first; offsets then refer to that text, which ``Result.article`` holds.
-        ``source`` names the input in error messages (a file path, say)."""
+        ``source`` names the input in error messages (a file path, say); ``input_warnings``
+        (what reading it noticed, such as bad bytes replaced) come first in ``meta.warnings``."""
         started = time.perf_counter()
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
@@ -135,6 +137,7 @@ class Summarizer:
             mode=self.settings.mode,
             prompt_version=prompt_version(),
             article=article_meta,
+            warnings=list(input_warnings),  # kept by a failure's meta too
         )
         key = self._cache_key(meta)
         cached = self._cache.get(key) if self._cache else None
@@ -160,7 +163,8 @@ class Summarizer:
             raise
         finally:
             _account(meta, ledger, started)
-        meta.no_event, meta.warnings, meta.parts = outcome.no_event, outcome.warnings, outcome.parts
+        meta.no_event, meta.parts = outcome.no_event, outcome.parts
+        meta.warnings = [*meta.warnings, *outcome.warnings]
         result = Result(summary=outcome.summary, meta=meta, article=article)
         if self._cache:
             self._cache.put(
@@ -168,7 +172,7 @@ class Summarizer:
                 {
                     "summary": result.summary_dict(),
                     "no_event": meta.no_event,
-                    "warnings": meta.warnings,
+                    "warnings": outcome.warnings,  # not this read's input warnings
                 },
             )
         return result
@@ -284,7 +288,7 @@ def _from_cache(cached: dict[str, Any], meta: Meta, article: str, started: float
         summary = model.model_validate(stored)
     meta.cached = True
     meta.no_event = cached.get("no_event")
-    meta.warnings = list(cached.get("warnings", []))
+    meta.warnings = [*meta.warnings, *cached.get("warnings", [])]
     meta.parts = int(cached.get("parts", 1))
     meta.timings = {"total": round(time.perf_counter() - started, 3), "model": 0.0}
     return Result(summary=summary, meta=meta, article=article)

@@ -114,11 +114,11 @@ def summarize(
         )
     if output is not None:
         _check_writable(output)
-    text, source = read_source(path)
     summarizer = Summarizer(settings=settings_from_flags(locals()))
+    document, source = read_source(path, summarizer.settings.max_input_chars)
     page_format = input_format.value if input_format else input_format_of(source)
     result = summarizer.summarize(
-        text,
+        document.text,
         schema.value,
         lang.value,
         published=published,
@@ -127,6 +127,7 @@ def summarize(
         title=title,
         input_format=page_format,
         source=source,
+        input_warnings=document.warnings,
     )
     _emit(_render(result, format.value, include_article=page_format == "html"), output)
 

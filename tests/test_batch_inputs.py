@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import json
+import os
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from summarizer.batch.inputs import count_items, iter_items
+from summarizer.batch.inputs import Item, count_items, iter_items
 from summarizer.batch.output import safe_name
 from summarizer.batch.pricing import load_prices
+from summarizer.batch.progress import Stats
 from summarizer.errors import ConfigError
+
+from .test_batch import Stub, article, by_id, run, write_articles
+from .test_document import SPECIAL, _special, _within
 
 
 @pytest.mark.parametrize(
@@ -156,3 +164,334 @@ def test_a_file_named_twice_is_one_input(tmp_path: Path) -> None:
         str(folder / "b.txt"),
     ]
     assert count_items(paths) == 2
+
+
+# --- Reading under hostile input: special files, limits, names, encodings -------------------
+
+
+def _errors(paths: list[Any], **options: Any) -> dict[str, str | None]:
+    """{id: error} of every item, checking that ``count_items`` counts exactly those items."""
+    items = list(iter_items(paths, **options))
+    assert count_items(paths, **options) == len(items), "one count per item"
+    for item in items:
+        (item.id + item.source + (item.error or "")).encode("utf-8")  # printable text
+    return {item.id: item.error for item in items}
+
+
+@pytest.mark.parametrize(("kind", "says"), SPECIAL)
+def test_a_special_file_in_a_folder_is_one_error_and_the_batch_goes_on(
+    kind: str, says: str, tmp_path: Path
+) -> None:
+    (tmp_path / "a.txt").write_text("نص أول", "utf-8")
+    special = _special(kind, tmp_path)
+    (tmp_path / "z.txt").write_text("نص أخير", "utf-8")
+    errors = _within(30, lambda: _errors([tmp_path]))
+    assert isinstance(errors, dict)
+    if kind == "directory":  # a folder named like an article is walked, not read
+        assert errors == {str(tmp_path / "a.txt"): None, str(tmp_path / "z.txt"): None}
+        return
+    assert list(errors) == [str(tmp_path / "a.txt"), str(special), str(tmp_path / "z.txt")]
+    assert errors[str(tmp_path / "a.txt")] is None and errors[str(tmp_path / "z.txt")] is None
+    assert f"{special}: " in (errors[str(special)] or "") and says in (errors[str(special)] or "")
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".csv"])
+@pytest.mark.parametrize(("kind", "says"), SPECIAL[:4])
+def test_a_special_file_named_as_a_path_is_one_error(
+    kind: str, says: str, suffix: str, tmp_path: Path
+) -> None:
+    special = _special(kind, tmp_path).rename(tmp_path / f"{kind}{suffix}")
+    if kind == "symlink-loop":
+        special.unlink()
+        special.symlink_to(special.name)
+    errors = _within(30, lambda: _errors([special, "/dev/null"]))
+    assert isinstance(errors, dict) and len(errors) == 2
+    assert says in (errors[str(special)] or "")
+    assert "not a regular file" in (errors["/dev/null"] or "")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error"),
+    [
+        pytest.param("a.txt", "x" * 45, "a.txt: more than 44 bytes, over the limit", id="file"),
+        pytest.param(
+            "rows.jsonl",
+            json.dumps({"id": "big", "text": "x" * 70_000}) + "\n" + json.dumps({"text": "ok"}),
+            "rows.jsonl:1: line longer than 65,656 bytes, over the limit",
+            id="jsonl line",
+        ),
+        pytest.param(
+            "rows.csv",
+            "id,text\nbig," + "x" * 12 + "\nnext,ok\n",
+            "rows.csv:2: malformed CSV (field larger than field limit (11))",
+            id="csv field",
+        ),
+    ],
+)
+def test_reads_stop_at_the_size_limit(
+    name: str, content: str, error: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(content, "utf-8")
+    errors = _errors([name], max_chars=10)
+    assert error in (list(errors.values())[0] or "")
+    assert list(errors.values())[1:] in ([], [None]), "the rows after it are read"
+
+
+def test_a_long_jsonl_line_is_never_held_whole(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    with rows.open("wb") as file:  # 200 MB of one line, written sparsely
+        file.write(b'{"text": "')
+        file.seek(200_000_000)
+        file.write(b'"}\n{"id": "after", "text": "ok"}\n')
+    started = tracemalloc.start() or tracemalloc.get_traced_memory()[1]
+    errors = _errors([rows], max_chars=1_000)
+    peak = tracemalloc.get_traced_memory()[1] - started
+    tracemalloc.stop()
+    assert list(errors) == [f"{rows}:1", "after"]
+    assert peak < 1_000_000, f"{peak:,} bytes held"
+
+
+@pytest.mark.parametrize(
+    ("raw_name", "shown"),
+    [
+        pytest.param("خبر.txt".encode("cp1256"), "خبر.txt", id="windows-1256 arabic"),
+        pytest.param(b"\xff\xfe.txt", "\\xff\\xfe.txt", id="not text"),
+    ],
+)
+def test_an_undecodable_file_name_becomes_a_printable_id(
+    raw_name: bytes, shown: str, tmp_path: Path
+) -> None:
+    os.fsdecode(bytes(tmp_path) + b"/" + raw_name)
+    Path(os.fsdecode(bytes(tmp_path) + b"/" + raw_name)).write_text("نص الخبر", "utf-8")
+    (item,) = iter_items([tmp_path])
+    assert (item.id, item.source, item.text) == (f"{tmp_path}/{shown}",) * 2 + ("نص الخبر",)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(
+            '{"id": "x\\udc80", "text": "نص"}', {"id": "x\\udc80", "error": None}, id="id"
+        ),
+        pytest.param(
+            '{"id": "a", "text": "x\\udc80"}',
+            {"error": "rows.jsonl:1: 'text': holds lone surrogates (such as \\udc80), not text"},
+            id="text",
+        ),
+        pytest.param(
+            '{"id": "a", "text": "نص", "title": "\\ud800"}',
+            {"error": "rows.jsonl:1: 'title' holds lone surrogates (such as \\udc80), not text"},
+            id="title",
+        ),
+        pytest.param(
+            '{"id": "a", "text": "نص\\u0000"}',
+            {"error": "rows.jsonl:1: 'text': binary input (NUL characters), not a text article"},
+            id="nul",
+        ),
+        pytest.param(
+            '{"id": "a", "text": "' + "\\u001b[2J\\u0007" * 5 + '"}',
+            {
+                "error": "rows.jsonl:1: 'text': binary input (control characters), "
+                "not a text article"
+            },
+            id="control characters",
+        ),
+        pytest.param(
+            '{"id": "a", "text": " \\n"}',
+            {"error": "rows.jsonl:1: 'text': empty input"},
+            id="empty",
+        ),
+    ],
+)
+def test_jsonl_text_gets_the_file_checks_and_errors_name_the_line(
+    line: str, expected: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("rows.jsonl").write_text(line + "\n", "utf-8")
+    (item,) = iter_items(["rows.jsonl"])
+    assert {k: getattr(item, k) for k in expected} == expected
+    (item.id + item.source + (item.error or "")).encode("utf-8")
+
+
+def test_a_jsonl_line_with_a_bad_byte_is_read_with_a_warning(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    text = "التقى الوزيران في الرياض|وبحثا التعاون الدفاعي بين البلدين الشقيقين"
+    line = json.dumps({"text": text}, ensure_ascii=False).encode().replace(b"|", b"\xff")
+    rows.write_bytes(line)
+    (item,) = iter_items([rows])
+    assert item.error is None and item.text == text.replace("|", "\ufffd")
+    assert line.index(b"\xff") == 55
+    assert item.warnings == (
+        f"{rows}:1: 1 byte not valid UTF-8 replaced with U+FFFD (the first at byte offset 55)",
+    )
+
+
+ROWS = [["id", "text", "outlet"], ["1", "التقى وزير الدفاع نظيره", "واس"], ["2", "بحث التعاون", ""]]
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        pytest.param("cp1256", id="windows-1256 (Excel's CSV on Arabic Windows)"),
+        pytest.param("utf-16", id="utf-16 with BOM"),
+        pytest.param("utf-8-sig", id="utf-8 with BOM"),
+        pytest.param("utf-8", id="utf-8"),
+    ],
+)
+def test_a_csv_in_the_encodings_excel_writes_is_read(encoding: str, tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    with table.open("w", newline="", encoding=encoding) as file:
+        csv.writer(file).writerows(ROWS)
+    items = list(iter_items([table]))
+    assert [(i.id, i.text, i.outlet, i.error) for i in items] == [
+        ("1", ROWS[1][1], "واس", None),
+        ("2", ROWS[2][1], None, None),
+    ]
+    assert count_items([table]) == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        pytest.param("id;text\n1;نص\n", "the header is one column holding ';'", id="semicolons"),
+        pytest.param("id,body\n1,x\n", "a batch CSV needs a 'text' column", id="no text column"),
+        pytest.param(
+            bytes(range(256)).decode("latin-1"), "binary or unknown encoding", id="binary"
+        ),
+    ],
+)
+def test_a_csv_that_cannot_be_read_is_one_error_naming_the_file(
+    content: str, error: str, tmp_path: Path
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_bytes(
+        content.encode("utf-8") if "\x00" not in content else content.encode("latin-1")
+    )
+    assert _errors([table]) == {str(table): f"{table}: {error}" + _tail(error)}
+
+
+def _tail(error: str) -> str:
+    return {
+        "the header is one column holding ';'": ": separate columns with commas",
+        "binary or unknown encoding": " (not UTF-8, UTF-16 with BOM, or Arabic Windows-1256)",
+    }.get(error, "")
+
+
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        pytest.param(
+            "3," + "\x1b\x07" * 5, "t.csv:3: 'text': binary input (control", id="controls"
+        ),
+        pytest.param("3,", "t.csv:3: 'text': empty input", id="empty"),
+    ],
+)
+def test_csv_text_gets_the_file_checks_and_errors_name_the_line(
+    row: str, error: str, tmp_path: Path
+) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text("id,text\n1,نص\n" + row + "\n4,نص آخر\n", "utf-8")
+    errors = _errors([table])
+    assert errors["1"] is None and errors["4"] is None
+    assert (errors["3"] or "").startswith(f"{tmp_path}/{error}")
+
+
+def test_a_csv_row_with_a_bad_byte_is_read_with_a_warning(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_bytes("id,text\n1,نص الخبر\n2,بحث التعاون\n".encode().replace(b" ", b"\xff", 1))
+    items = list(iter_items([table]))
+    assert [(i.text, i.warnings, i.error) for i in items] == [
+        ("نص\ufffdالخبر", (f"{table}:2: 1 byte not valid UTF-8 replaced with U+FFFD",), None),
+        ("بحث التعاون", (), None),
+    ]
+
+
+def test_a_batch_ends_every_hostile_input_as_one_line_and_carries_reading_warnings(
+    tmp_path: Path,
+) -> None:
+    inputs = tmp_path / "in"
+    write_articles(inputs, range(2))
+    damaged = article(2).encode() + b"\xff\n"  # past every quote: the answer stays grounded
+    (inputs / "damaged.txt").write_bytes(damaged)
+    arabic_name = Path(os.fsdecode(bytes(inputs) + "/خبر.txt".encode("cp1256")))
+    arabic_name.write_text(article(3), "utf-8")
+    odd_name = Path(os.fsdecode(bytes(inputs) + b"/\xff\xfe.txt"))
+    odd_name.write_text(article(4), "utf-8")
+    for kind, _ in [p.values for p in SPECIAL]:
+        _special(str(kind), inputs)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        json.dumps({"id": "x\udc80", "text": article(5)}, ensure_ascii=True)
+        + "\n"
+        + json.dumps({"id": "nul", "text": article(6) + "\x00"})
+        + "\n",
+        "utf-8",
+    )
+    stub = Stub()
+
+    stats = _within(60, lambda: run([inputs, rows], tmp_path / "out", stub))
+
+    lines = by_id(tmp_path / "out")
+    assert {k: v["status"] for k, v in lines.items()} == {
+        str(inputs / "a0000.txt"): "ok",
+        str(inputs / "a0001.txt"): "ok",
+        str(inputs / "damaged.txt"): "ok",
+        f"{inputs}/خبر.txt": "ok",
+        f"{inputs}/\\xff\\xfe.txt": "ok",
+        str(inputs / "fifo.txt"): "error",
+        str(inputs / "link-to-dev-zero.txt"): "error",
+        str(inputs / "socket.txt"): "error",
+        str(inputs / "symlink-loop.txt"): "error",
+        "x\\udc80": "ok",
+        "nul": "error",
+    }
+    assert lines[str(inputs / "damaged.txt")]["meta"]["warnings"][0] == (
+        f"{inputs / 'damaged.txt'}: 1 byte not valid UTF-8 replaced with U+FFFD "
+        f"(the first at byte offset {len(damaged) - 2:,})"
+    )
+    assert (
+        lines["nul"]["error"]
+        == f"{rows}:2: 'text': binary input (NUL characters), not a text article"
+    )
+    assert isinstance(stats, Stats) and stats.failed == 5 and stats.total == len(lines)
+    for kind in ("fifo", "link-to-dev-zero", "socket"):
+        assert "not a regular file" in lines[str(inputs / f"{kind}.txt")]["error"]
+
+
+def test_a_batch_reads_up_to_the_limit_it_is_given(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("x" * 1_000, "utf-8")
+    run([tmp_path / "in"], tmp_path / "out", Stub(), max_input_chars=10)
+    (line,) = by_id(tmp_path / "out").values()
+    assert "more than 44 bytes, over the limit of 10 characters" in line["error"]
+
+
+def test_a_folder_that_cannot_be_listed_is_one_error_not_inputs_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ["a.txt", "locked/b.txt", "z/c.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("نص", "utf-8")
+    scandir = os.scandir
+
+    def refuse_locked(path: Any) -> Any:  # root reads every folder: refuse one by hand
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse_locked)
+    assert _errors([tmp_path]) == {
+        str(tmp_path / "a.txt"): None,
+        str(tmp_path / "locked"): f"{tmp_path / 'locked'}: cannot list the folder "
+        "(Permission denied)",
+        str(tmp_path / "z" / "c.txt"): None,
+    }
+
+
+def test_an_item_stored_as_json_comes_back_equal(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.jsonl"
+    rows.write_bytes('{"id": "a", "text": "نص|الخبر"}\n'.encode().replace(b"|", b"\xff"))
+    (item,) = iter_items([rows])
+    assert item.warnings
+    assert Item(**json.loads(json.dumps(dataclasses.asdict(item)))) == item

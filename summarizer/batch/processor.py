@@ -67,6 +67,8 @@ class Processor:
                     url=item.url,
                     title=item.title,
                     input_format=item.input_format,
+                    source=item.source,
+                    input_warnings=item.warnings,
                 )
         except SummarizerError as exc:
             self._settle(charge, exc.meta)

@@ -54,7 +54,7 @@ def submit_batch(
     """Submit every input not done yet; then, unless told not to, wait and collect."""
     check_supported(settings, job.lang)
     paths = list(paths)
-    stats = Stats(total=count_items(paths, exclude=job.out))
+    stats = Stats(total=count_items(paths, exclude=job.out, max_chars=settings.max_input_chars))
     console = console or Console(stderr=True)
     table = prices or load_prices()
     with Session(job, settings, table, console, stats, transport, wait_for_it) as session:
@@ -62,7 +62,9 @@ def submit_batch(
         async def main() -> str | None:
             client = _client(settings, transport)
             async with session.engine() as engine:
-                items = enumerate(iter_items(paths, exclude=job.out))
+                items = enumerate(
+                    iter_items(paths, exclude=job.out, max_chars=settings.max_input_chars)
+                )
                 batch_id = await submit(session, engine, client, items)
                 if batch_id is None:
                     return None

@@ -72,8 +72,9 @@ def run_batch(
     paths = list(paths)
     out = job.out
     console = console or Console(stderr=True)
+    limit = settings.max_input_chars  # what is read of each input, not only what is sent
     stats = Stats()
-    items = enumerate(iter_items(paths, exclude=out))
+    items = enumerate(iter_items(paths, exclude=out, max_chars=limit))
     with Session(
         job,
         settings,
@@ -81,7 +82,7 @@ def run_batch(
         console,
         stats,
         transport,
-        count_inputs=lambda: count_items(paths, exclude=out),
+        count_inputs=lambda: count_items(paths, exclude=out, max_chars=limit),
     ) as session:
         asyncio.run(session.run(items))
     return stats
