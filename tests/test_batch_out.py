@@ -111,9 +111,9 @@ def test_inputs_that_never_started_are_exit_1(
     paths = write_articles(inputs, range(3))
     real = runner.iter_items
 
-    def broken(given: Any, exclude: Path | None = None) -> Iterator[Item]:
+    def broken(given: Any, **options: Any) -> Iterator[Item]:
         """The input stream dies after its first input (a device that fails mid-read)."""
-        yield next(real(given, exclude=exclude))
+        yield next(real(given, **options))
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(runner, "iter_items", broken)
