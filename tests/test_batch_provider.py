@@ -146,17 +146,23 @@ def test_submit_wait_validate_and_send_the_failures_the_normal_way(tmp_path: Pat
     provider = Provider()
     batch_id, stats = provider_run(tmp_path, provider)
     assert batch_id == "batch_6743a2b1c0d48190"
-    assert [line["custom_id"] for line in provider.uploaded] == ["0", "1", "2"]
+    # SEQ-KEY: the input and the key of the body it carries
+    assert [line["custom_id"].split("-")[0] for line in provider.uploaded] == ["0", "1", "2"]
     assert {line["url"] for line in provider.uploaded} == {"/v1/chat/completions"}
     # The uploaded body is the request the live path sends for that article, to the byte.
-    live_for_1 = next(b for b in provider.bodies if "Ref 0001" in json.dumps(b["messages"]))
-    assert provider.uploaded[1]["body"] == live_for_1
-    assert provider.per_article == {1: 1, 2: 1}  # article 0 was answered by the batch
+    live_for_2 = next(b for b in provider.bodies if "Ref 0002" in json.dumps(b["messages"]))
+    assert provider.uploaded[2]["body"] == live_for_2
+    # Article 0 was answered by the batch; article 1's answer failed and was re-asked live,
+    # with the re-ask naming what failed; article 2 got no answer and ran live.
+    assert provider.per_article == {1: 1, 2: 1}
+    reask = next(b for b in provider.bodies if "Ref 0001" in json.dumps(b["messages"]))
+    assert NOT_IN_ARTICLE in json.dumps(reask["messages"][2:], ensure_ascii=False)
     lines = results(tmp_path / "out")
     assert [line["status"] for line in lines] == ["ok", "ok", "ok"]
-    batch_answered, asked_again = lines[0]["meta"], lines[1]["meta"]
-    assert batch_answered["attempts"] == 1
-    assert batch_answered["cost"] == pytest.approx(asked_again["cost"] / 2, rel=0.01)
+    batch_answered, reasked, live = (line["meta"] for line in lines)
+    assert batch_answered["attempts"] == 1 and batch_answered["reasks"] == 0
+    assert reasked["attempts"] == 2 and reasked["reasks"] == 1
+    assert batch_answered["cost"] == pytest.approx(live["cost"] / 2, rel=0.01)
     assert stats.done["ok"] == 3 and provider.polls == 2
 
     again = Provider()
