@@ -35,6 +35,7 @@ from .transport import send_with_retries
 # sets (on the root logger, say) still receives them; nothing reaches stderr on its own.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
+
 @dataclass
 class Ledger:
     """What one extraction cost: requests sent, model calls made, tokens."""
