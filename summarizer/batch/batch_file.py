@@ -13,23 +13,19 @@ requests file it answers and nothing else is needed to collect it.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
-
-import httpx2
-from rich.console import Console
+from typing import Any
 
 from ..config import Settings
 from ..errors import ConfigError
 from .inputs import count_items, iter_items
 from .job import Job
-from .pricing import Prices, load_prices
 from .progress import Stats
 from .provider import check_supported
-from .provider_job import as_submitted, collect_answers, submitted_record, write_requests
+from .provider_job import Opened, as_submitted, collect_answers, submitted_record, write_requests
 from .runner import Session
 
 PREFIX = "file-"
@@ -39,62 +35,52 @@ def write_batch_file(
     paths: Iterable[str | Path],
     job: Job,
     settings: Settings,
-    *,
-    prices: Prices | None = None,
-    console: Console | None = None,
+    **options: Any,
 ) -> tuple[Path | None, Stats]:
-    """Write the requests of every input not done yet; the file's path (None: nothing to do)."""
+    """Write the requests of every input not done yet; the file's path (None: nothing to do).
+
+    ``options``: ``prices`` and ``console``, as ``provider_job.Opened`` takes them."""
     check_supported(settings, job.lang, provider=False)
     paths = list(paths)
     stats = Stats(total=count_items(paths, exclude=job.out))
-    console = console or Console(stderr=True)
-    with Session(job, settings, prices or load_prices(), console, stats, None, False) as session:
-        batch_id = f"{PREFIX}{time.time_ns()}"
-        path = job.out / f"{batch_id}.requests.jsonl"
+    batch_id = f"{PREFIX}{time.time_ns()}"
+    path = job.out / f"{batch_id}.requests.jsonl"
 
-        async def main() -> int:
-            async with session.engine() as engine:
-                items = enumerate(iter_items(paths, exclude=job.out))
-                with path.open("w", encoding="utf-8") as file:
-                    kept, _ = await write_requests(
-                        session, engine, items, file, batch_id, f"{batch_id}/"
-                    )
-            return kept
-
-        kept = asyncio.run(main())
+    async def work(session: Session) -> Path | None:
+        async with session.engine() as engine:
+            items = enumerate(iter_items(paths, exclude=job.out))
+            with path.open("w", encoding="utf-8") as file:
+                kept, _ = await write_requests(
+                    session, engine, items, file, batch_id, f"{batch_id}/"
+                )
         if not kept:
             path.unlink()
-            return None, stats
+            return None
         session.state.open_batch(batch_id, submitted_record(job, settings, kept))
         session.reporter.note(
             f"wrote the requests to {path}; run them (e.g. vllm run-batch -i {path} -o"
             f" OUTPUT.jsonl --model {settings.model}), then: summarizer batch --collect-file"
             f" OUTPUT.jsonl --out {job.out}"
         )
-        return path, stats
+        return path
+
+    return Opened(job, settings, stats, summarise=False, **options).run(work), stats
 
 
-def collect_file(
-    output: Path,
-    job: Job,
-    settings: Settings,
-    *,
-    prices: Prices | None = None,
-    console: Console | None = None,
-    transport: httpx2.AsyncBaseTransport | None = None,
-) -> Stats:
+def collect_file(output: Path, job: Job, settings: Settings, **options: Any) -> Stats:
     """Validate an engine's output file against the inputs kept in ``job.out``; commit what
-    passes, re-ask the rest live, run live what has no answer."""
+    passes, re-ask the rest live, run live what has no answer.
+
+    ``options``: ``prices``, ``console`` and ``transport``, as ``provider_job.Opened`` takes
+    them."""
     batch_id = _batch_of(output)
     job, settings, stats = as_submitted(job, settings, batch_id)
-    console = console or Console(stderr=True)
-    with Session(job, settings, prices or load_prices(), console, stats, transport) as session:
 
-        async def main() -> None:
-            async with session.engine() as engine:
-                await collect_answers(session, engine, batch_id, _lines(output))
+    async def work(session: Session) -> None:
+        async with session.engine() as engine:
+            await collect_answers(session, engine, batch_id, _lines(output))
 
-        asyncio.run(main())
+    Opened(job, settings, stats, **options).run(work)
     return stats
 
 

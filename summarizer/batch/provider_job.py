@@ -15,9 +15,9 @@ import asyncio
 import dataclasses
 import json
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import httpx2
 import openai
@@ -39,6 +39,7 @@ from .runner import Session
 from .state import FILENAME as STATE_FILE
 from .state import State
 
+T = TypeVar("T")
 MAX_REQUESTS = 50_000  # the Batch API's limit per file; the rest go in the next submit
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 # Settings a batch is collected with, as it was submitted: they shape the request bodies.
@@ -67,27 +68,25 @@ def submit_batch(
     check_supported(settings, job.lang)
     paths = list(paths)
     stats = Stats(total=count_items(paths, exclude=job.out))
-    console = console or Console(stderr=True)
-    table = prices or load_prices()
-    with Session(job, settings, table, console, stats, transport, wait_for_it) as session:
 
-        async def main() -> str | None:
-            client = _client(settings, transport)
-            async with session.engine() as engine:
-                items = enumerate(iter_items(paths, exclude=job.out))
-                batch_id = await submit(session, engine, client, items)
-                if batch_id is None:
-                    return None
-                session.reporter.note(
-                    f"submitted batch {batch_id}; collect it any time with: summarizer batch"
-                    f" --collect {batch_id} --out {job.out}"
-                )
-                if wait_for_it:
-                    batch = await wait(client, batch_id, poll_interval, session.reporter.note)
-                    await collect(session, engine, client, batch)
-                return batch_id
+    async def work(session: Session) -> str | None:
+        client = _client(settings, transport)
+        async with session.engine() as engine:
+            items = enumerate(iter_items(paths, exclude=job.out))
+            batch_id = await submit(session, engine, client, items)
+            if batch_id is None:
+                return None
+            session.reporter.note(
+                f"submitted batch {batch_id}; collect it any time with: summarizer batch"
+                f" --collect {batch_id} --out {job.out}"
+            )
+            if wait_for_it:
+                batch = await wait(client, batch_id, poll_interval, session.reporter.note)
+                await collect(session, engine, client, batch)
+            return batch_id
 
-        return asyncio.run(main()), stats
+    opened = Opened(job, settings, stats, prices, console, transport, wait_for_it)
+    return opened.run(work), stats
 
 
 def collect_batch(
@@ -102,17 +101,35 @@ def collect_batch(
 ) -> Stats:
     """Wait for a batch submitted from ``job.out``, validate its answers, finish the rest."""
     job, settings, stats = as_submitted(job, settings, batch_id)
-    console = console or Console(stderr=True)
-    with Session(job, settings, prices or load_prices(), console, stats, transport) as session:
 
-        async def main() -> None:
-            client = _client(settings, transport)
-            batch = await wait(client, batch_id, poll_interval, session.reporter.note)
-            async with session.engine() as engine:
-                await collect(session, engine, client, batch)
+    async def work(session: Session) -> None:
+        client = _client(settings, transport)
+        batch = await wait(client, batch_id, poll_interval, session.reporter.note)
+        async with session.engine() as engine:
+            await collect(session, engine, client, batch)
 
-        asyncio.run(main())
+    Opened(job, settings, stats, prices, console, transport).run(work)
     return stats
+
+
+@dataclasses.dataclass(frozen=True)
+class Opened:
+    """A batch route's run: ``job.out`` opened as a ``Session``, one piece of async work in it."""
+
+    job: Job
+    settings: Settings
+    stats: Stats
+    prices: Prices | None = None
+    console: Console | None = None
+    transport: httpx2.AsyncBaseTransport | None = None
+    summarise: bool = True  # False: nothing is summarised here, no worker processes
+
+    def run(self, work: Callable[[Session], Coroutine[Any, Any, T]]) -> T:
+        console = self.console or Console(stderr=True)
+        prices = self.prices or load_prices()
+        args = (self.job, self.settings, prices, console, self.stats, self.transport)
+        with Session(*args, self.summarise) as session:
+            return asyncio.run(work(session))
 
 
 async def write_requests(
