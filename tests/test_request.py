@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import summarizer
 from summarizer import Summarizer
 from summarizer.answer import ANSWERS
 from summarizer.config import Settings
@@ -50,3 +52,16 @@ def test_the_body_key_changes_with_the_body() -> None:
     plain = _batch_body(Settings(model="m", api_key="k"))
     capped = _batch_body(Settings(model="m", api_key="k", max_output_tokens=100))
     assert body_key(plain) == body_key(dict(plain)) and body_key(plain) != body_key(capped)
+
+
+def test_no_module_uses_instructors_private_request_builder() -> None:
+    """Bodies are built through ``instructor.patch`` only, so an instructor release that moves
+    its internals cannot make batch bodies drift from live ones."""
+    package = Path(summarizer.__file__).parent
+    private = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "instructor.processing" in path.read_text("utf-8")
+        or "handle_response_model" in path.read_text("utf-8")
+    ]
+    assert private == []

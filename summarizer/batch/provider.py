@@ -84,12 +84,6 @@ def answer_for(entry: dict[str, Any]) -> Prefetched | str:
     return Prefetched(key, body)
 
 
-def usage_of(entry: dict[str, Any]) -> dict[str, int]:
-    usage = ((entry.get("response") or {}).get("body") or {}).get("usage") or {}
-    keys = ("prompt_tokens", "completion_tokens", "total_tokens")
-    return {key: int(usage.get(key) or 0) for key in keys}
-
-
 def check_supported(settings: Settings, lang: str, provider: bool = True) -> None:
     if provider and settings.mode not in ("tools", "json_schema"):
         raise ConfigError("--via openai-batch needs --mode tools or json_schema")

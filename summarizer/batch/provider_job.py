@@ -307,6 +307,8 @@ async def collect_answers(
     tasks: set[asyncio.Task[None]] = set()
 
     async def one(seq: int, item: Item, answer: Prefetched) -> None:
+        # The batch price when the batch's answer was the article's only request; an article
+        # re-asked live is priced in full (its batch request included: a small overstatement).
         try:
             with prefetched(answer):
                 outcome = await engine.processor.process(
