@@ -146,3 +146,30 @@ def test_the_cli_writes_the_file_says_where_and_collects_it(
         assert len(server.requests) == 1  # the re-ask of the second article
     assert code == 0, err
     assert [line["status"] for line in results(out)] == ["ok", "ok"]
+
+
+def test_a_long_article_is_not_in_the_file_and_runs_live_at_collect(tmp_path: Path) -> None:
+    from .test_batch_provider import PartsProvider
+    from .test_chunking import LONG_ARTICLE
+
+    inputs = tmp_path / "in"
+    write_articles(inputs, range(1))
+    (inputs / "long.txt").write_text(LONG_ARTICLE, encoding="utf-8")
+    said = io.StringIO()
+    small = settings(model="local-small-model")
+    path, _ = write_batch_file(
+        [inputs], Job(out=tmp_path / "out"), small, console=Console(file=said, width=300)
+    )
+    assert path is not None and len(path.read_text("utf-8").splitlines()) == 1
+    assert "long.txt: a long article" in said.getvalue()
+    provider = PartsProvider()
+    stats = collect_file(
+        engine_output(path, [good_meeting()], tmp_path / "output.jsonl"),
+        Job(out=tmp_path / "out"),
+        small,
+        console=Console(file=io.StringIO()),
+        transport=provider.transport(),
+    )
+    assert stats.done["ok"] == 2 and provider.per_article.get(0, 0) == 0
+    long_line = next(line for line in results(tmp_path / "out") if line["id"].endswith("long.txt"))
+    assert long_line["meta"]["parts"] > 1

@@ -343,3 +343,22 @@ def chat_only_server() -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_batch_of_long_articles_only_submits_nothing_and_runs_them_live(
+    tmp_path: Path,
+) -> None:
+    provider = PartsProvider()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text(LONG_ARTICLE, encoding="utf-8")
+    batch_id, stats = submit_batch(
+        [tmp_path / "in"],
+        Job(out=tmp_path / "out"),
+        settings(model="local-small-model"),
+        poll_interval=0,
+        console=Console(file=io.StringIO()),
+        transport=provider.transport(),
+    )
+    assert batch_id is None and not any("/files" in call for call in provider.calls)
+    assert [line["status"] for line in results(tmp_path / "out")] == ["ok"]
+    assert stats.done["ok"] == 1
