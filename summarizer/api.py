@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import queue
 import threading
 import time
 import weakref
 from collections.abc import Coroutine, Iterable, Iterator, Sequence
-from dataclasses import asdict
 from typing import Any, TypeVar
 
 import httpx2
 import openai
 
 from . import pipeline
-from .cache import ResponseCache, cache_key
+from .cache import ResponseCache, answer_key
 from .config import Settings
-from .document import check_article, extract_page
 from .errors import ConfigError, SummarizerError
 from .llm.client import make_client
 from .llm.extract import Ledger
 from .pipeline import Job
-from .prompts import prompt_version
-from .result import ArticleMeta, Meta, Result, Summary
+from .prepare import new_meta, prepare
+from .prepare import parse_published as parse_published  # batch.inputs reads dates with it
+from .result import Meta, Result, Summary
 from .schemas import SCHEMAS
-from .script import detect_language
 
 T = TypeVar("T")
 LANGS = ("en", "ar", "both")
@@ -114,48 +111,24 @@ class Summarizer:
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
         _check_choice("input_format", input_format, INPUT_FORMATS)
-        published_day = parse_published(published)
-        if input_format == "html":
-            page = extract_page(text, source)
-            text, title = page.text, title or page.title
-            published_day = published_day or parse_published(page.published)
-        article = check_article(text, self.settings.max_input_chars, source)
-        article_meta = ArticleMeta(
-            chars=len(article),
-            sha256=hashlib.sha256(article.encode()).hexdigest(),
-            source_language=detect_language(article),
-            published=published_day.isoformat() if published_day else None,
+        article = prepare(
+            text,
+            self.settings,
+            published=published,
             outlet=outlet,
             url=url,
             title=title,
             input_format=input_format,
+            source=source,
         )
-        meta = Meta(
-            model=self.settings.model,
-            schema=schema,
-            lang=lang,
-            mode=self.settings.mode,
-            prompt_version=prompt_version(),
-            article=article_meta,
-            warnings=list(input_warnings),  # kept by a failure's meta too
-        )
-        key = self._cache_key(meta)
+        meta = new_meta(self.settings, schema, lang, article)
+        meta.warnings = list(input_warnings)  # kept by a failure's meta too
+        key = answer_key(self.settings, schema, lang, article.meta)
         cached = self._cache.get(key) if self._cache else None
         if cached is not None:
-            return _from_cache(cached, meta, article, started)
+            return _from_cache(cached, meta, article.text, started)
         ledger = Ledger()
-        job = Job(
-            self._client(),
-            self.settings,
-            article,
-            schema,
-            lang,
-            article_meta.source_language,
-            published_day,
-            outlet,
-            title,
-            ledger,
-        )
+        job = Job(self._client(), self.settings, article, schema, lang, ledger)
         try:
             outcome = await pipeline.run(job)
         except SummarizerError as exc:
@@ -165,7 +138,7 @@ class Summarizer:
             _account(meta, ledger, started)
         meta.no_event, meta.parts = outcome.no_event, outcome.parts
         meta.warnings = [*meta.warnings, *outcome.warnings]
-        result = Result(summary=outcome.summary, meta=meta, article=article)
+        result = Result(summary=outcome.summary, meta=meta, article=article.text)
         if self._cache:
             self._cache.put(
                 key,
@@ -173,27 +146,10 @@ class Summarizer:
                     "summary": result.summary_dict(),
                     "no_event": meta.no_event,
                     "warnings": outcome.warnings,  # not this read's input warnings
+                    "parts": meta.parts,  # a hit reports how the answer was made
                 },
             )
         return result
-
-    def _cache_key(self, meta: Meta) -> str:
-        s = self.settings
-        return cache_key(
-            server=s.base_url or s.azure_endpoint or "openai",
-            model=s.model,
-            mode=s.mode,
-            temperature=s.temperature,
-            seed=s.seed,
-            max_output_tokens=s.max_output_tokens,
-            max_input_tokens=s.resolved_max_input_tokens,  # decides how a long article is split
-            azure_deployment=s.azure_deployment,
-            api_version=s.api_version,
-            prompt_version=meta.prompt_version,
-            schema=meta.schema,
-            lang=meta.lang,
-            article=asdict(meta.article),
-        )
 
     def summarize_many(
         self, texts: Iterable[str], concurrency: int = 8, **options: Any
@@ -259,15 +215,6 @@ class Summarizer:
             client = make_client(self.settings, self._http_client)
             self._clients[loop] = client
         return client
-
-
-def parse_published(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ConfigError(f"published date {value!r} is not a YYYY-MM-DD date") from None
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -1,9 +1,10 @@
 """Response cache: a checked answer, stored under everything that can change it.
 
-The key hashes the base URL, model, mode, sampling settings, prompt version, schema and
-validator versions, language, the article and its metadata. A hit costs no tokens and says so
-(``meta.cached``). Only checked answers (a summary, or a no-event reason) are stored. SQLite
-in WAL mode: many processes of a batch may read and write it at once.
+The key (``answer_key``) hashes everything that can change an answer: server and Azure
+settings, model, mode, re-asks, sampling, input and output limits, budget, prompt and
+validator versions, schema, language, the article and its metadata. A hit costs no tokens
+and says so (``meta.cached``). Only checked answers (a summary, or a no-event reason) are
+stored. SQLite in WAL mode: many processes of a batch may read and write it at once.
 """
 
 from __future__ import annotations
@@ -16,9 +17,16 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from .prompts import prompt_version
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .result import ArticleMeta
 
 FILENAME = "responses.sqlite"
 # Modules whose behaviour decides whether an answer passes: a change to any of them
@@ -44,15 +52,37 @@ def validator_version() -> str:
     return digest.hexdigest()[:12]
 
 
-def cache_key(**parts: Any) -> str:
-    """A stable hash of the parts (JSON, sorted keys), with the validator version added."""
-    material = json.dumps(
-        {**parts, "validator_version": validator_version()},
-        sort_keys=True,
-        ensure_ascii=False,
-        default=str,
-    )
-    return hashlib.sha256(material.encode()).hexdigest()
+def answer_key(
+    settings: Settings, schema: str, lang: str, article: ArticleMeta | None = None
+) -> str:
+    """The one key of everything that can change an answer.
+
+    The response cache keys each article's answer by it (``article`` given); a batch keys its
+    configuration by it (``article`` None: the input's own hash is kept beside it), so that a
+    batch re-run with any of these changed redoes its articles instead of keeping old results.
+    """
+    material = {
+        "server": settings.base_url or settings.azure_endpoint or "openai",
+        "azure_deployment": settings.azure_deployment,
+        "api_version": settings.api_version,
+        "model": settings.model,
+        "mode": settings.mode,
+        "reasks": settings.reasks,
+        "temperature": settings.temperature,
+        "seed": settings.seed,
+        "max_output_tokens": settings.max_output_tokens,
+        # decides how a long article is split, so what each request holds
+        "max_input_tokens": settings.resolved_max_input_tokens,
+        "max_input_chars": settings.max_input_chars,
+        "max_tokens_per_article": settings.max_tokens_per_article,
+        "prompt_version": prompt_version(),
+        "validator_version": validator_version(),
+        "schema": schema,
+        "lang": lang,
+        "article": asdict(article) if article is not None else None,
+    }
+    encoded = json.dumps(material, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(encoded.encode()).hexdigest()
 
 
 class ResponseCache:

@@ -9,7 +9,6 @@ Every call goes through ``llm.extract`` (transport retries, re-asks, the shared 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from .config import Settings
 from .grounding import ArticleIndex
 from .llm.extract import Ledger, extract
 from .localize import Translation, apply_translation, localization_request
+from .prepare import PreparedArticle
 from .prompts import LANGUAGE_NAMES, ArticleInput, render_messages, render_template
 from .schemas import CooperationSummary, MeetingSummary
 from .script import in_script
@@ -39,13 +39,9 @@ LEAD_CHARS = 300
 class Job:
     client: openai.AsyncOpenAI
     settings: Settings
-    article: str
+    article: PreparedArticle
     schema: str
     lang: str
-    source_language: str
-    published: dt.date | None
-    outlet: str | None
-    title: str | None
     ledger: Ledger
 
 
@@ -57,8 +53,46 @@ class Outcome:
     parts: int
 
 
+@dataclass(frozen=True)
+class PartRequest:
+    """The first request for one part of an article (the whole article when it is short)."""
+
+    part: Part
+    messages: list[dict[str, str]]
+    context: ValidationContext
+
+
+def extraction_language(article: PreparedArticle, lang: str) -> str:
+    """The language of the first extraction: the article's own for ``lang="both"``."""
+    return article.source_language if lang == "both" else lang
+
+
+def part_requests(
+    settings: Settings, article: PreparedArticle, schema: str, lang: str
+) -> list[PartRequest]:
+    """One extraction request per part: messages and the checks' context, in article order."""
+    parts = split(article.text, settings.resolved_max_input_tokens)
+    lead = article.text[:LEAD_CHARS].strip() if len(parts) > 1 else None
+    requests = []
+    for index, part in enumerate(parts):
+        label = f"{index + 1} of {len(parts)}" if len(parts) > 1 else None
+        text = ArticleInput(
+            part.text,
+            article.source_language,
+            article.published,
+            article.outlet,
+            article.title,
+            label,
+            lead,
+        )
+        messages = render_messages(schema, lang, text)
+        context = CheckContext(ArticleIndex(part.text), lang, article.published)  # type: ignore[arg-type]
+        requests.append(PartRequest(part, messages, validation_context(context)))
+    return requests
+
+
 async def run(job: Job) -> Outcome:
-    first = job.source_language if job.lang == "both" else job.lang
+    first = extraction_language(job.article, job.lang)
     outcome = await _extract_checked(job, first)
     summary = outcome.summary
     if summary is None or job.lang != "both":
@@ -75,28 +109,22 @@ async def run(job: Job) -> Outcome:
 
 
 async def _extract_checked(job: Job, lang: str) -> Outcome:
-    parts = split(job.article, job.settings.resolved_max_input_tokens)
+    requests = part_requests(job.settings, job.article, job.schema, lang)
     gate = asyncio.Semaphore(PART_CONCURRENCY)
-    lead = job.article[:LEAD_CHARS].strip() if len(parts) > 1 else None
 
-    async def one(index: int, part: Part) -> Any:
-        label = f"{index + 1} of {len(parts)}" if len(parts) > 1 else None
-        text = ArticleInput(
-            part.text, job.source_language, job.published, job.outlet, job.title, label, lead
-        )
-        messages = render_messages(job.schema, lang, text)
-        context = CheckContext(ArticleIndex(part.text), lang, job.published)  # type: ignore[arg-type]
+    async def one(request: PartRequest) -> Any:
         async with gate:
             return await extract(
                 job.client,
                 job.settings,
                 ANSWERS[job.schema],
-                messages,
-                validation_context(context),
+                request.messages,
+                request.context,
                 job.ledger,
             )
 
-    answers = await asyncio.gather(*(one(i, part) for i, part in enumerate(parts)))
+    answers = await asyncio.gather(*(one(request) for request in requests))
+    parts = [request.part for request in requests]
     warnings = [w for answer in answers for w in answer.warnings]
     found = [(part, a.summary) for part, a in zip(parts, answers, strict=True) if a.summary]
     if not found:
@@ -104,7 +132,7 @@ async def _extract_checked(job: Job, lang: str) -> Outcome:
     for part, summary in found:
         shift_offsets(summary, part.start)
         summary.output_language = lang
-        summary.source_language = job.source_language
+        summary.source_language = job.article.source_language
     summaries = [summary for _, summary in found]
     if len(parts) == 1:
         return Outcome(summaries[0], None, warnings, 1)

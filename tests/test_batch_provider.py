@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +25,11 @@ from summarizer.batch.job import Job
 from summarizer.batch.provider_job import collect_batch, submit_batch
 from summarizer.errors import ConfigError, ProviderBatchFailed
 
+from .cli_run import run_cli
 from .crafted import NOT_IN_ARTICLE, good_meeting
 from .stub import completion
-from .test_batch import Stub, results, settings, write_articles
+from .test_batch import Stub, results, run, settings, write_articles
+from .test_chunking import LONG_ARTICLE, per_part
 
 CREATED = 1_732_000_000
 
@@ -146,17 +152,23 @@ def test_submit_wait_validate_and_send_the_failures_the_normal_way(tmp_path: Pat
     provider = Provider()
     batch_id, stats = provider_run(tmp_path, provider)
     assert batch_id == "batch_6743a2b1c0d48190"
-    assert [line["custom_id"] for line in provider.uploaded] == ["0", "1", "2"]
+    # SEQ-KEY: the input and the key of the body it carries
+    assert [line["custom_id"].split("-")[0] for line in provider.uploaded] == ["0", "1", "2"]
     assert {line["url"] for line in provider.uploaded} == {"/v1/chat/completions"}
     # The uploaded body is the request the live path sends for that article, to the byte.
-    live_for_1 = next(b for b in provider.bodies if "Ref 0001" in json.dumps(b["messages"]))
-    assert provider.uploaded[1]["body"] == live_for_1
-    assert provider.per_article == {1: 1, 2: 1}  # article 0 was answered by the batch
+    live_for_2 = next(b for b in provider.bodies if "Ref 0002" in json.dumps(b["messages"]))
+    assert provider.uploaded[2]["body"] == live_for_2
+    # Article 0 was answered by the batch; article 1's answer failed and was re-asked live,
+    # with the re-ask naming what failed; article 2 got no answer and ran live.
+    assert provider.per_article == {1: 1, 2: 1}
+    reask = next(b for b in provider.bodies if "Ref 0001" in json.dumps(b["messages"]))
+    assert NOT_IN_ARTICLE in json.dumps(reask["messages"][2:], ensure_ascii=False)
     lines = results(tmp_path / "out")
     assert [line["status"] for line in lines] == ["ok", "ok", "ok"]
-    batch_answered, asked_again = lines[0]["meta"], lines[1]["meta"]
-    assert batch_answered["attempts"] == 1
-    assert batch_answered["cost"] == pytest.approx(asked_again["cost"] / 2, rel=0.01)
+    batch_answered, reasked, live = (line["meta"] for line in lines)
+    assert batch_answered["attempts"] == 1 and batch_answered["reasks"] == 0
+    assert reasked["attempts"] == 2 and reasked["reasks"] == 1
+    assert batch_answered["cost"] == pytest.approx(live["cost"] / 2, rel=0.01)
     assert stats.done["ok"] == 3 and provider.polls == 2
 
     again = Provider()
@@ -210,3 +222,143 @@ def test_a_failed_batch_is_one_clear_error_and_records_nothing(tmp_path: Path) -
         provider_run(tmp_path, provider)
     assert provider.requests == 0
     assert not (tmp_path / "out" / "results.jsonl").read_text()
+
+
+def test_the_uploaded_body_carries_max_tokens_as_the_live_one_does(tmp_path: Path) -> None:
+    provider = Provider()
+    paths = write_articles(tmp_path / "in", range(3))
+    capped = settings(max_output_tokens=777)
+    submit_batch(
+        paths,
+        Job(out=tmp_path / "out"),
+        capped,
+        poll_interval=0,
+        console=Console(file=io.StringIO()),
+        transport=provider.transport(),
+    )
+    live_for_2 = next(b for b in provider.bodies if "Ref 0002" in json.dumps(b["messages"]))
+    assert live_for_2["max_tokens"] == 777
+    assert provider.uploaded[2]["body"] == live_for_2
+
+
+class PartsProvider(Provider):
+    """Also answers the parts and synopsis of a long article, as ``per_part`` does."""
+
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        if request.url.path == "/v1/chat/completions":
+            body = json.loads(request.content)
+            text = json.dumps(body["messages"], ensure_ascii=False)
+            if "This is part" in text or body["tools"][0]["function"]["name"] == "Synopsis":
+                self.bodies.append(body)
+                return httpx2.Response(200, json=completion(body, per_part(body)))
+        return await super().__call__(request)
+
+
+def test_a_long_article_gets_no_batch_line_a_note_and_runs_live(tmp_path: Path) -> None:
+    provider = PartsProvider()
+    write_articles(tmp_path / "in", range(3))
+    (tmp_path / "in" / "long.txt").write_text(LONG_ARTICLE, encoding="utf-8")
+    said = io.StringIO()
+    batch_id, stats = submit_batch(
+        [tmp_path / "in"],
+        Job(out=tmp_path / "out"),
+        settings(model="local-small-model"),
+        poll_interval=0,
+        console=Console(file=said, width=300),
+        transport=provider.transport(),
+    )
+    assert batch_id is not None and len(provider.uploaded) == 3  # the three short ones
+    assert "long.txt: a long article" in said.getvalue()
+    assert "summarised live" in said.getvalue()
+    lines = {Path(line["id"]).name: line for line in results(tmp_path / "out")}
+    assert lines["long.txt"]["status"] == "ok" and lines["long.txt"]["meta"]["parts"] > 1
+    assert lines["long.txt"]["meta"]["reasks"] == 0
+    assert stats.done["ok"] == 4
+
+
+class NoBatchApi(Provider):
+    """A chat-only server (vLLM's, llama.cpp's): no /files, no /batches."""
+
+    async def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        if request.url.path != "/v1/chat/completions":
+            self.calls.append(f"{request.method} {request.url.path}")
+            return httpx2.Response(404, json={"detail": "Not Found"})
+        return await super().__call__(request)
+
+
+def test_a_server_without_a_batch_api_is_one_error_and_loses_nothing(tmp_path: Path) -> None:
+    server = NoBatchApi()
+    with pytest.raises(ProviderBatchFailed, match="no batch API .*HTTP 404 on /v1/files"):
+        provider_run(tmp_path, server)
+    out = tmp_path / "out"
+    assert not (out / "results.jsonl").read_text()
+    assert not list(out.glob("openai-batch-*.jsonl"))
+    # Nothing waits in a batch that does not exist: a plain run does every input.
+    stub = Stub()
+    stats = run(write_articles(tmp_path / "in", range(3)), out, stub)
+    assert stats.done["ok"] == 3 and stub.per_article == {0: 1, 1: 1, 2: 1}
+
+
+def test_the_cli_says_it_in_one_line_with_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = write_articles(tmp_path / "in", range(2))
+    with chat_only_server() as url:
+        code, _, err = run_cli(
+            ["batch", *map(str, paths), "--out", str(tmp_path / "out"), "--via", "openai-batch"]
+            + ["--base-url", url, "--poll-interval", "0"],
+            monkeypatch,
+            capsys,
+        )
+    lines = err.strip().splitlines()
+    assert code == 1
+    assert lines[-1].startswith("summarizer: the server has no batch API (HTTP 404")
+    assert "Traceback" not in err
+
+
+@contextmanager
+def chat_only_server() -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 that answers 404 to everything, as vLLM does to
+    /v1/files."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            data = b'{"detail":"Not Found"}'
+            self.send_response(404)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_batch_of_long_articles_only_submits_nothing_and_runs_them_live(
+    tmp_path: Path,
+) -> None:
+    provider = PartsProvider()
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "long.txt").write_text(LONG_ARTICLE, encoding="utf-8")
+    batch_id, stats = submit_batch(
+        [tmp_path / "in"],
+        Job(out=tmp_path / "out"),
+        settings(model="local-small-model"),
+        poll_interval=0,
+        console=Console(file=io.StringIO()),
+        transport=provider.transport(),
+    )
+    assert batch_id is None and not any("/files" in call for call in provider.calls)
+    assert [line["status"] for line in results(tmp_path / "out")] == ["ok"]
+    assert stats.done["ok"] == 1

@@ -103,3 +103,63 @@ def test_cache_key_holds_how_long_articles_are_split() -> None:
     with contextlib.suppress(SummarizerError):  # the crafted answer does not fit every part
         summarizer(server, max_input_tokens=500).summarize(ARTICLE_000)
     assert len(server.requests) > 2  # not a hit: the split into parts changes the answer
+
+
+def test_a_hit_of_a_split_article_reports_its_parts() -> None:
+    from .test_chunking import LONG_ARTICLE, per_part
+
+    server = StubServer([per_part])
+    s = summarizer(server, model="local-small-model")
+    first = s.summarize(LONG_ARTICLE)
+    hit = s.summarize(LONG_ARTICLE)
+    assert hit.meta.cached and first.meta.parts > 1
+    assert hit.meta.parts == first.meta.parts
+
+
+BASE = Settings(model="m", api_key="k")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"base_url": "http://127.0.0.1:1/v1"},
+        {"azure_endpoint": "https://x.openai.azure.com"},
+        {"azure_deployment": "prod"},
+        {"api_version": "2024-10-21"},
+        {"model": "other"},
+        {"mode": "json"},
+        {"reasks": 5},
+        {"temperature": 0.5},
+        {"seed": 3},
+        {"max_output_tokens": 500},
+        {"max_input_tokens": 700},
+        {"max_input_chars": 5000},
+        {"max_tokens_per_article": 9000},
+    ],
+    ids=lambda change: next(iter(change)),
+)
+def test_the_answer_key_holds_every_setting_that_changes_an_answer(change: dict[str, Any]) -> None:
+    from summarizer.batch.job import Job
+    from summarizer.batch.runner import config_hash
+    from summarizer.cache import answer_key
+
+    other = BASE.with_(**change)
+    assert answer_key(other, "meeting", "en") != answer_key(BASE, "meeting", "en")
+    job = Job(out=Path("out"))
+    assert config_hash(other, job) != config_hash(BASE, job), "a batch re-run redoes its articles"
+
+
+def test_the_answer_key_holds_schema_language_and_article() -> None:
+    from summarizer.cache import answer_key
+    from summarizer.prepare import prepare
+
+    article = prepare(ARTICLE_000, BASE).meta
+    dated = prepare(ARTICLE_000, BASE, published="2023-10-24").meta
+    keys = {
+        answer_key(BASE, "meeting", "en"),
+        answer_key(BASE, "cooperation", "en"),
+        answer_key(BASE, "meeting", "ar"),
+        answer_key(BASE, "meeting", "en", article),
+        answer_key(BASE, "meeting", "en", dated),
+    }
+    assert len(keys) == 5

@@ -39,6 +39,7 @@ from ..cli_options import SummaryLang as Lang
 from ..config import Settings
 from ..errors import BatchIncomplete
 from ..llm.client import make_client
+from .batch_file import collect_file, write_batch_file
 from .job import Job, auto_workers
 from .pricing import Prices, load_prices
 from .progress import Stats
@@ -48,6 +49,7 @@ from .runner import run_batch
 
 class Via(StrEnum):
     openai_batch = "openai-batch"
+    batch_file = "batch-file"
 
 
 _MODEL = "Model and server"
@@ -113,7 +115,11 @@ def batch(
     ] = None,
     via: Annotated[
         Via | None,
-        typer.Option(help="Send through the provider's batch API.", rich_help_panel=_PROVIDER),
+        typer.Option(
+            help="openai-batch: send through the provider's batch API; batch-file: write the"
+            " requests for a self-hosted engine (vllm run-batch -i).",
+            rich_help_panel=_PROVIDER,
+        ),
     ] = None,
     submit_only: Annotated[
         bool,
@@ -125,6 +131,15 @@ def batch(
         str | None,
         typer.Option(
             metavar="BATCH_ID", help="Collect a submitted batch.", rich_help_panel=_PROVIDER
+        ),
+    ] = None,
+    collect_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--collect-file",
+            metavar="OUTPUT.jsonl",
+            help="Validate a batch engine's output for the requests --via batch-file wrote.",
+            rich_help_panel=_PROVIDER,
         ),
     ] = None,
     poll_interval: Annotated[
@@ -151,17 +166,23 @@ def batch(
     Run it again to resume: it does only what is not done. Ctrl-C stops cleanly.
     """
     paths = paths or []
-    if collect is None and not paths:
+    collecting = collect is not None or collect_file is not None
+    if not collecting and not paths:
         raise typer.BadParameter("give at least one PATH (or --collect BATCH_ID)")
-    if collect is not None and (paths or via):
-        raise typer.BadParameter("--collect takes no PATH and no --via: it reads --out")
-    if submit_only and via is None:
+    if collect is not None and collect_file is not None:
+        raise typer.BadParameter("--collect and --collect-file: give one")
+    if collecting and (paths or via):
+        raise typer.BadParameter("--collect and --collect-file take no PATH and no --via")
+    if collect_file is not None and not collect_file.is_file():
+        raise typer.BadParameter(f"{collect_file}: no such file")
+    if submit_only and via is not Via.openai_batch:
         raise typer.BadParameter("--submit-only goes with --via openai-batch")
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a broken link is the reader's to say
             raise typer.BadParameter(f"{path}: no such file or directory")
     settings = settings_from_flags(locals())
-    make_client(settings)  # a missing key or server is a usage error now, not N failed articles
+    if via is not Via.batch_file:  # writing a file needs no server; everything else does
+        make_client(settings)  # a missing key or server: a usage error now, not N failures
     price_table = load_prices(prices)
     if max_cost is not None and price_table.per_million(settings.model) is None:
         raise typer.BadParameter(
@@ -183,13 +204,21 @@ def batch(
     )
     try:
         stats = _dispatch(
-            paths, job, settings, price_table, via, submit_only, collect, poll_interval
+            paths,
+            job,
+            settings,
+            price_table,
+            via,
+            submit_only,
+            collect or collect_file,
+            poll_interval,
         )
     except KeyboardInterrupt:
         # typer turns a KeyboardInterrupt into a returned 130 that cli.main does not see;
         # Abort reaches main, which says "stopped" and exits 130.
         raise typer.Abort() from None
-    conclude(stats, out, waiting=submit_only)
+    # Inputs handed to a provider batch or a requests file wait there: not undone.
+    conclude(stats, out, waiting=submit_only or via is Via.batch_file)
 
 
 def _dispatch(
@@ -199,11 +228,17 @@ def _dispatch(
     price_table: Prices,
     via: Via | None,
     submit_only: bool,
-    collect: str | None,
+    collect: str | Path | None,
     poll_interval: float,
 ) -> Stats:
     console = Console(stderr=True)
-    if collect is not None:
+    if isinstance(collect, Path):
+        stats = collect_file(collect, job, settings, prices=price_table, console=console)
+    elif via is Via.batch_file:
+        written, stats = write_batch_file(paths, job, settings, prices=price_table, console=console)
+        if written is not None:
+            sys.stdout.write(f"{written}\n")
+    elif collect is not None:
         stats = collect_batch(
             collect, job, settings, poll_interval=poll_interval, prices=price_table, console=console
         )

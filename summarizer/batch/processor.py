@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +51,12 @@ class Processor:
             article=ArticleMeta(chars=0, sha256="", source_language="unknown"),
         )
 
-    async def process(self, seq: int, item: Item) -> Outcome:
-        """Summarise one readable article; every failure becomes an error outcome."""
+    async def process(
+        self, seq: int, item: Item, discount: Callable[[], float] = lambda: 1.0
+    ) -> Outcome:
+        """Summarise one readable article; every failure becomes an error outcome.
+
+        ``discount`` prices the answer once it is made (a batch's answer costs less)."""
         assert item.text is not None
         charge = Charge()
         CHARGE.set(charge)  # each task has its own context: this counts this article only
@@ -81,7 +86,7 @@ class Processor:
             return self.failed(seq, item, message, exc, charge, time.perf_counter() - started)
         self._settle(charge, result.meta)
         # Briefings render in a thread: a slow PDF or DOCX must not stall the other articles.
-        return await asyncio.to_thread(self.accepted, seq, item, result)
+        return await asyncio.to_thread(self.accepted, seq, item, result, discount())
 
     def accepted(self, seq: int, item: Item, result: Result, discount: float = 1.0) -> Outcome:
         """A checked result (from the API, or a provider batch's validated answer).

@@ -1,11 +1,12 @@
 """A provider batch's life: submit it, wait for it, collect it (``--via openai-batch``).
 
-Submit writes each input not done yet as one Batch API request (``provider.request_body``),
-uploads the file, creates the batch, and keeps the inputs in the state database, so that
-``--collect BATCH_ID`` needs nothing but the output directory. Collect waits for the batch,
-streams its output, commits every answer that passes validation at the batch price, and sends
-the rest (invalid answers, failed or expired requests) through the normal path, where
-``asummarize`` asks again with its re-asks.
+Submit writes each input not done yet as one Batch API request (``provider.plan``), uploads the
+file, creates the batch, and keeps the inputs in the state database, so that ``--collect
+BATCH_ID`` needs nothing but the output directory. Collect waits for the batch, streams its
+output, and hands each answer to the live path as the answer to its own request
+(``collect_answers``): what validates is committed at the batch price, what does not is re-asked
+live; inputs with no answer (failed or expired requests, long articles) run live from the start.
+``batch_file.py`` drives the same steps through a file instead of the provider's API.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import asyncio
 import dataclasses
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, TypeVar
 
 import httpx2
 import openai
@@ -26,18 +27,30 @@ from rich.console import Console
 from ..config import Settings
 from ..errors import ConfigError, ProviderBatchFailed, SummarizerError
 from ..llm.client import make_client
+from ..llm.prefetch import Prefetched, prefetched
+from ..llm.transport import describe
 from .engine import Engine
 from .inputs import Item, count_items, iter_items
 from .job import Job
 from .pricing import BATCH_DISCOUNT, Prices, load_prices
 from .progress import Stats
-from .provider import ENDPOINT, check_answer, check_supported, prepare, request_body, usage_of
+from .provider import ENDPOINT, answer_for, check_supported, plan
 from .runner import Session
 from .state import FILENAME as STATE_FILE
 from .state import State
 
+T = TypeVar("T")
 MAX_REQUESTS = 50_000  # the Batch API's limit per file; the rest go in the next submit
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
+# Settings a batch is collected with, as it was submitted: they shape the request bodies.
+SUBMITTED_SETTINGS = (
+    "model",
+    "mode",
+    "temperature",
+    "seed",
+    "max_output_tokens",
+    "max_input_tokens",
+)
 
 
 def submit_batch(
@@ -54,30 +67,36 @@ def submit_batch(
     """Submit every input not done yet; then, unless told not to, wait and collect."""
     check_supported(settings, job.lang)
     paths = list(paths)
-    stats = Stats(total=count_items(paths, exclude=job.out, max_chars=settings.max_input_chars))
-    console = console or Console(stderr=True)
-    table = prices or load_prices()
-    with Session(job, settings, table, console, stats, transport, wait_for_it) as session:
+    limit = settings.max_input_chars
+    stats = Stats()
 
-        async def main() -> str | None:
-            client = _client(settings, transport)
-            async with session.engine() as engine:
-                items = enumerate(
-                    iter_items(paths, exclude=job.out, max_chars=settings.max_input_chars)
-                )
-                batch_id = await submit(session, engine, client, items)
-                if batch_id is None:
-                    return None
-                session.reporter.note(
-                    f"submitted batch {batch_id}; collect it any time with: summarizer batch"
-                    f" --collect {batch_id} --out {job.out}"
-                )
-                if wait_for_it:
-                    batch = await wait(client, batch_id, poll_interval, session.reporter.note)
-                    await collect(session, engine, client, batch)
-                return batch_id
+    async def work(session: Session) -> str | None:
+        client = _client(settings, transport)
+        async with session.engine() as engine:
+            items = enumerate(iter_items(paths, exclude=job.out, max_chars=limit))
+            batch_id = await submit(session, engine, client, items)
+            if batch_id is None:
+                return None
+            session.reporter.note(
+                f"submitted batch {batch_id}; collect it any time with: summarizer batch"
+                f" --collect {batch_id} --out {job.out}"
+            )
+            if wait_for_it:
+                batch = await wait(client, batch_id, poll_interval, session.reporter.note)
+                await collect(session, engine, client, batch)
+            return batch_id
 
-        return asyncio.run(main()), stats
+    opened = Opened(
+        job,
+        settings,
+        stats,
+        prices,
+        console,
+        transport,
+        wait_for_it,
+        count_inputs=lambda: count_items(paths, exclude=job.out, max_chars=limit),
+    )
+    return opened.run(work), stats
 
 
 def collect_batch(
@@ -91,27 +110,93 @@ def collect_batch(
     transport: httpx2.AsyncBaseTransport | None = None,
 ) -> Stats:
     """Wait for a batch submitted from ``job.out``, validate its answers, finish the rest."""
-    record = submitted(job.out, batch_id)
-    # Collect as submitted: same schema, language, model and sampling.
-    job = dataclasses.replace(job, schema=record["schema"], lang=record["lang"])
-    settings = settings.with_(
-        model=record["model"],
-        mode=record["mode"],
-        temperature=record["temperature"],
-        seed=record["seed"],
-    )
-    stats = Stats(total=record["requests"])
-    console = console or Console(stderr=True)
-    with Session(job, settings, prices or load_prices(), console, stats, transport) as session:
+    job, settings, stats = as_submitted(job, settings, batch_id)
 
-        async def main() -> None:
-            client = _client(settings, transport)
-            batch = await wait(client, batch_id, poll_interval, session.reporter.note)
-            async with session.engine() as engine:
-                await collect(session, engine, client, batch)
+    async def work(session: Session) -> None:
+        client = _client(settings, transport)
+        batch = await wait(client, batch_id, poll_interval, session.reporter.note)
+        async with session.engine() as engine:
+            await collect(session, engine, client, batch)
 
-        asyncio.run(main())
+    Opened(job, settings, stats, prices, console, transport).run(work)
     return stats
+
+
+@dataclasses.dataclass(frozen=True)
+class Opened:
+    """A batch route's run: ``job.out`` opened as a ``Session``, one piece of async work in it."""
+
+    job: Job
+    settings: Settings
+    stats: Stats
+    prices: Prices | None = None
+    console: Console | None = None
+    transport: httpx2.AsyncBaseTransport | None = None
+    summarise: bool = True  # False: nothing is summarised here, no worker processes
+    count_inputs: Callable[[], int] | None = None  # counted once --out is held
+
+    def run(self, work: Callable[[Session], Coroutine[Any, Any, T]]) -> T:
+        console = self.console or Console(stderr=True)
+        prices = self.prices or load_prices()
+        args = (self.job, self.settings, prices, console, self.stats, self.transport)
+        with Session(*args, self.summarise, count_inputs=self.count_inputs) as session:
+            return asyncio.run(work(session))
+
+
+async def write_requests(
+    session: Session,
+    engine: Engine,
+    items: Iterable[tuple[int, Item]],
+    file: TextIO,
+    batch_id: str,
+    prefix: str = "",
+) -> tuple[int, int]:
+    """Write a request line per input not done yet, and keep the inputs in the state under
+    ``batch_id``; (inputs kept, lines written)."""
+    job, settings, state = session.job, session.settings, session.state
+    rows: list[tuple[str, int, Any]] = []
+    skipped_in: set[str] = set()
+    kept = lines = 0
+    for seq, given in items:
+        item = engine.unique(given)
+        if engine.done_before(item):
+            continue
+        if item.error is not None or item.text is None:
+            engine.record(engine.processor.failed(seq, item, item.error or "no text"))
+            continue
+        if (waiting := state.open_batch_of(item.id)) is not None:
+            skipped_in.add(waiting)  # submitted before and not collected: not twice
+            continue
+        if kept == MAX_REQUESTS:
+            session.reporter.note(f"{MAX_REQUESTS:,} requests per batch: submit again for more")
+            break
+        try:
+            planned = await plan(settings, job.schema, job.lang, seq, item, prefix)
+        except SummarizerError as exc:
+            engine.record(engine.processor.failed(seq, item, str(exc), exc))
+            continue
+        if planned.line is not None:
+            file.write(json.dumps(planned.line, ensure_ascii=False) + "\n")
+            lines += 1
+        if planned.note is not None:
+            session.reporter.note(planned.note)
+        rows.append((planned.custom_id, seq, dataclasses.asdict(item)))
+        kept += 1
+        if len(rows) >= 500:  # memory stays flat: the texts go to the state as we write
+            state.save_provider_items(batch_id, rows)
+            rows.clear()
+    state.save_provider_items(batch_id, rows)
+    for waiting in sorted(skipped_in):
+        session.reporter.note(
+            f"some inputs wait in batch {waiting}: collect it first (see {job.out})"
+        )
+    return kept, lines
+
+
+def submitted_record(job: Job, settings: Settings, kept: int) -> dict[str, Any]:
+    """What ``as_submitted`` needs to collect the batch as it was written."""
+    record: dict[str, Any] = {"schema": job.schema, "lang": job.lang, "requests": kept}
+    return record | {name: getattr(settings, name) for name in SUBMITTED_SETTINGS}
 
 
 async def submit(
@@ -121,49 +206,15 @@ async def submit(
     items: Iterable[tuple[int, Item]],
 ) -> str | None:
     """Write, upload and create the batch; its id, or None when nothing was left to do."""
-    job, settings, state = session.job, session.settings, session.state
+    job, state = session.job, session.state
     provisional = f"pending-{time.time_ns()}"
     requests_path = job.out / f"openai-batch-{provisional}.jsonl"
-    rows: list[tuple[str, int, Any]] = []
-    skipped_in: set[str] = set()
-    count = 0
     with requests_path.open("w", encoding="utf-8") as file:
-        for seq, given in items:
-            item = engine.unique(given)
-            if engine.done_before(item):
-                continue
-            if item.error is not None or item.text is None:
-                engine.record(engine.processor.failed(seq, item, item.error or "no text"))
-                continue
-            if (waiting := state.open_batch_of(item.id)) is not None:
-                skipped_in.add(waiting)  # submitted before and not collected: not twice
-                continue
-            if count == MAX_REQUESTS:
-                session.reporter.note(f"{MAX_REQUESTS:,} requests per batch: submit again for more")
-                break
-            try:
-                body = request_body(
-                    settings, job.schema, prepare(settings, job.schema, job.lang, item)
-                )
-            except SummarizerError as exc:
-                engine.record(engine.processor.failed(seq, item, str(exc), exc))
-                continue
-            custom_id = str(seq)
-            line = {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
-            file.write(json.dumps(line, ensure_ascii=False) + "\n")
-            rows.append((custom_id, seq, dataclasses.asdict(item)))
-            count += 1
-            if len(rows) >= 500:  # memory stays flat: the texts go to the state as we write
-                state.save_provider_items(provisional, rows)
-                rows.clear()
-    state.save_provider_items(provisional, rows)
-    for waiting in sorted(skipped_in):
-        session.reporter.note(
-            f"some inputs wait in batch {waiting}: summarizer batch --collect {waiting}"
-            f" --out {job.out}"
-        )
-    if not count:
+        kept, lines = await write_requests(session, engine, items, file, provisional)
+    if not lines:  # nothing for the provider: what is left (long articles) runs live now
         requests_path.unlink()
+        await session.drive(engine, _items_of(state, provisional, set()))
+        state.rename_provider_items(provisional, None)
         return None
     try:
         uploaded = await client.files.create(file=requests_path, purpose="batch")
@@ -173,15 +224,33 @@ async def submit(
             completion_window="24h",
             metadata={"created_by": "summarizer batch"},
         )
-    except BaseException:
-        state.rename_provider_items(provisional, None)
+    except BaseException as exc:
+        state.rename_provider_items(provisional, None)  # nothing waits: a rerun sends them
+        requests_path.unlink()
+        if isinstance(exc, openai.APIError):
+            raise ProviderBatchFailed(_refusal(exc)) from exc
         raise
     state.rename_provider_items(provisional, batch.id)
-    record = {"schema": job.schema, "lang": job.lang, "requests": count}
-    record |= {"model": settings.model, "mode": settings.mode}
-    record |= {"temperature": settings.temperature, "seed": settings.seed}
-    state.open_batch(batch.id, record)
+    state.open_batch(batch.id, submitted_record(job, session.settings, kept))
     return batch.id
+
+
+def _refusal(exc: openai.APIError) -> str:
+    if isinstance(exc, openai.APIStatusError) and exc.status_code in (404, 405):
+        where = exc.request.url.path if exc.request is not None else "its batch endpoints"
+        return (
+            f"the server has no batch API (HTTP {exc.status_code} on {where}); nothing was"
+            " submitted: run without --via, or use --via batch-file for a self-hosted engine"
+        )
+    return f"the batch could not be submitted, nothing was: {describe(exc)}"
+
+
+def as_submitted(job: Job, settings: Settings, batch_id: str) -> tuple[Job, Settings, Stats]:
+    """The job and settings ``batch_id`` was written with, from ``job.out``'s state."""
+    record = submitted(job.out, batch_id)
+    job = dataclasses.replace(job, schema=record["schema"], lang=record["lang"])
+    kept = {name: record[name] for name in SUBMITTED_SETTINGS if name in record}
+    return job, settings.with_(**kept), Stats(total=record["requests"])
 
 
 def submitted(out: Path, batch_id: str) -> dict[str, Any]:
@@ -221,47 +290,81 @@ async def collect(
     client: openai.AsyncOpenAI,
     batch: Batch,
 ) -> None:
-    """Validate and commit the batch's answers; everything else goes the normal way."""
+    """Stream the batch's output into ``collect_answers``."""
     if batch.status == "failed":
         found = batch.errors.data if batch.errors and batch.errors.data else []
         detail = "; ".join(e.message or e.code or "?" for e in found) or "no detail given"
         raise ProviderBatchFailed(f"batch {batch.id} failed: {detail}")
-    settings, job, state = session.settings, session.job, session.state
-    accepted: set[str] = set()
-    if batch.output_file_id:
-        stream = client.files.with_streaming_response.content(batch.output_file_id)
-        async with stream as response:
-            async for raw in response.iter_lines():
-                if not raw.strip():
-                    continue
-                entry = json.loads(raw)
-                custom_id = str(entry.get("custom_id"))
-                found_item = state.provider_item(batch.id, custom_id)
-                if found_item is None:
-                    continue
-                seq, item = found_item[0], Item(**found_item[1])
-                if engine.done_before(item):
-                    accepted.add(custom_id)
-                    continue
-                try:
-                    result = check_answer(settings, job.schema, job.lang, item, entry)
-                except SummarizerError as exc:
-                    usage = usage_of(entry)
-                    cost = session.prices.cost(settings.model, usage, BATCH_DISCOUNT)
-                    session.stats.spend(usage, cost)
-                    session.reporter.note(f"{item.id}: {exc}; asking again")
-                    continue
-                engine.accept(seq, item, result, BATCH_DISCOUNT)
-                accepted.add(custom_id)
-    # Answers that failed, requests that failed or expired: the normal path, with re-asks.
-    remaining = (
-        (seq, Item(**item))
-        for custom_id, seq, item in state.provider_items(batch.id)
-        if custom_id not in accepted
-    )
-    await session.drive(engine, remaining)
+
+    async def entries() -> AsyncIterator[str]:
+        if batch.output_file_id:
+            stream = client.files.with_streaming_response.content(batch.output_file_id)
+            async with stream as response:
+                async for raw in response.iter_lines():
+                    yield raw
+
+    await collect_answers(session, engine, batch.id, entries())
+
+
+async def collect_answers(
+    session: Session, engine: Engine, batch_id: str, raw_lines: AsyncIterator[str]
+) -> None:
+    """Summarise each answered input with its batch answer as the answer to its request
+    (the live path validates it, and re-asks live when it fails); then the inputs without an
+    answer, live. The batch is closed once every input has ended."""
+    job, state, note = session.job, session.state, session.reporter.note
+    handled: set[str] = set()
+    gate = asyncio.Semaphore(job.concurrency)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def one(seq: int, item: Item, answer: Prefetched) -> None:
+        # The batch price when the batch's answer was the article's only request; an article
+        # re-asked live is priced in full (its batch request included: a small overstatement).
+        try:
+            with prefetched(answer):
+                outcome = await engine.processor.process(
+                    seq, item, discount=lambda: BATCH_DISCOUNT if answer.alone else 1.0
+                )
+            engine.record(outcome)
+        finally:
+            gate.release()
+
+    async for raw in raw_lines:
+        if not raw.strip():
+            continue
+        try:
+            entry = json.loads(raw)
+        except json.JSONDecodeError:
+            note(f"batch {batch_id}: an output line is not JSON; its input runs live")
+            continue
+        custom_id = str(entry.get("custom_id"))
+        found = state.provider_item(batch_id, custom_id)
+        if found is None or custom_id in handled:
+            continue
+        seq, item = found[0], Item(**found[1])
+        answer = answer_for(entry)
+        if isinstance(answer, str):
+            note(f"{item.id}: {answer}; asking live")
+            continue
+        handled.add(custom_id)
+        if engine.done_before(item):
+            continue
+        await gate.acquire()
+        task = asyncio.create_task(one(seq, item, answer))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+    await asyncio.gather(*tasks)
+    await session.drive(engine, _items_of(state, batch_id, handled))
     if session.stats.stopped is None:
-        state.close_batch(batch.id)
+        state.close_batch(batch_id)
+
+
+def _items_of(state: State, batch_id: str, handled: set[str]) -> Iterable[tuple[int, Item]]:
+    return (
+        (seq, Item(**item))
+        for custom_id, seq, item in state.provider_items(batch_id)
+        if custom_id not in handled
+    )
 
 
 def _client(settings: Settings, transport: httpx2.AsyncBaseTransport | None) -> openai.AsyncOpenAI:

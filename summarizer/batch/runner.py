@@ -10,8 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,10 +18,9 @@ import httpx2
 from rich.console import Console
 
 from ..api import Summarizer
-from ..cache import validator_version
+from ..cache import answer_key
 from ..config import Settings
 from ..errors import ConfigError
-from ..prompts import prompt_version
 from .engine import Engine
 from .inputs import Item, count_items, iter_items
 from .job import Job
@@ -41,22 +38,9 @@ FINGERPRINT = "results_fingerprint"  # job key: results.jsonl's size and hash at
 
 
 def config_hash(settings: Settings, job: Job) -> str:
-    """Everything that can change an article's answer; a change reruns every article."""
-    material = {
-        "server": settings.base_url or settings.azure_endpoint or "openai",
-        "model": settings.model,
-        "mode": settings.mode,
-        "reasks": settings.reasks,
-        "temperature": settings.temperature,
-        "seed": settings.seed,
-        "max_input_chars": settings.max_input_chars,
-        "max_tokens_per_article": settings.max_tokens_per_article,
-        "prompt_version": prompt_version(),
-        "validator_version": validator_version(),
-        "schema": job.schema,
-        "lang": job.lang,
-    }
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()[:16]
+    """Everything that can change an article's answer (``cache.answer_key``); a change reruns
+    every article."""
+    return answer_key(settings, job.schema, job.lang)[:16]
 
 
 def run_batch(

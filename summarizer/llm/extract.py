@@ -11,14 +11,12 @@ failed attempts included. A token budget stops re-asks once spent.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from instructor.core.hooks import Hooks
@@ -28,6 +26,8 @@ from ..answer import ValidationContext
 from ..config import Settings
 from ..errors import BudgetExceeded, InvalidAnswer, ModelError
 from ..usage import Usage
+from .prefetch import take as take_prefetched
+from .request import ask
 from .transport import send_with_retries
 
 # instructor logs every failed attempt at ERROR; with no handler configured, Python prints such
@@ -35,39 +35,18 @@ from .transport import send_with_retries
 # sets (on the root logger, say) still receives them; nothing reaches stderr on its own.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
-INSTRUCTOR_MODES = {
-    "tools": instructor.Mode.TOOLS,
-    "json_schema": instructor.Mode.JSON_SCHEMA,
-    "json": instructor.Mode.JSON,
-    "md_json": instructor.Mode.MD_JSON,
-}
-
 
 @dataclass
 class Ledger:
     """What one extraction cost: requests sent, model calls made, tokens."""
 
     attempts: int = 0  # requests sent, transport retries included
-    calls: int = 0  # answers instructor asked for: the first one plus the re-asks
+    calls: int = 0  # answers asked for, every extraction of the article: first ones and re-asks
+    reasks: int = 0  # answers asked for again because the one before failed validation
     usage: Usage = field(default_factory=Usage)
     model_seconds: float = 0.0  # time spent waiting on the server, backoff included
     # Why each answer that failed validation was sent back: one list of reasons per answer.
     rejected: list[list[str]] = field(default_factory=list)
-
-    @property
-    def reasks(self) -> int:
-        return max(self.calls - 1, 0)
-
-
-@functools.cache
-def _prepared(answer_model: type[BaseModel]) -> type[BaseModel]:
-    """instructor's wrapper class for a response model, made once.
-
-    instructor wraps a plain model in a new class on every call (about 5 ms, and a class
-    cache that fills); a model that is already wrapped is used as it is.
-    """
-    prepared: type[BaseModel] = instructor.response_schema(answer_model)
-    return prepared
 
 
 class _BudgetSpent(Exception):
@@ -88,51 +67,40 @@ async def extract(
     ``RequestRejected``; each carries the ledger's attempts and usage.
     """
     budget = settings.max_tokens_per_article
+    asked = 0  # answers asked for in this extraction: the first one, then the re-asks
 
     async def create(**kwargs: Any) -> Any:
+        nonlocal asked
         if budget is not None and ledger.calls and ledger.usage.total_tokens >= budget:
             raise _BudgetSpent
         ledger.calls += 1
-        if settings.mode == "json":
-            # llama-cpp-python constrains its output by a schema attached to json_object.
-            kwargs["response_format"] = {
-                "type": "json_object",
-                "schema": answer_model.model_json_schema(),
-            }
+        asked += 1
+        if asked > 1:
+            ledger.reasks += 1
 
         def count() -> None:
             ledger.attempts += 1
 
         started = time.perf_counter()
         try:
-            response = await send_with_retries(
-                lambda: client.chat.completions.create(**kwargs), settings.retry, count
-            )
+            response = take_prefetched(kwargs)  # a batch's answer to this very request
+            if response is None:
+                response = await send_with_retries(
+                    lambda: client.chat.completions.create(**kwargs), settings.retry, count
+                )
+            else:
+                count()
         finally:
             ledger.model_seconds += time.perf_counter() - started
         ledger.usage.add(getattr(response, "usage", None))
         return response
 
-    patched: Any = instructor.patch(create=create, mode=INSTRUCTOR_MODES[settings.mode])
     hooks = Hooks()
     hooks.on("parse:error", lambda error: ledger.rejected.append(reasons_of(error)))
-    request: dict[str, Any] = {"model": settings.model, "temperature": settings.temperature}
-    if settings.seed is not None:
-        request["seed"] = settings.seed
-    if settings.max_output_tokens is not None:
-        request["max_tokens"] = settings.max_output_tokens
     try:
-        return await patched(
-            response_model=_prepared(answer_model),
-            messages=[dict(m) for m in messages],  # instructor appends re-asks to its copy
-            max_retries=settings.reasks,
-            context=context,
-            strict=False,
-            hooks=hooks,
-            **request,
-        )
+        return await ask(settings, answer_model, messages, context, create, hooks)
     except InstructorRetryException as exc:
-        raise _typed_error(exc, ledger) from exc
+        raise _typed_error(exc, ledger, asked) from exc
     except IncompleteOutputException as exc:
         # finish_reason "length": the server stopped the answer mid-way; asking again the
         # same way would stop it again, so this is final for the article.
@@ -146,7 +114,7 @@ async def extract(
         ) from exc
 
 
-def _typed_error(exc: Any, ledger: Ledger) -> ModelError:
+def _typed_error(exc: Any, ledger: Ledger, asked: int) -> ModelError:
     cause = exc.__cause__
     if isinstance(cause, ModelError):
         cause.attempts, cause.usage = ledger.attempts, ledger.usage
@@ -164,7 +132,7 @@ def _typed_error(exc: Any, ledger: Ledger) -> ModelError:
             usage=ledger.usage,
         )
     return InvalidAnswer(
-        f"answer still invalid after {ledger.reasks} re-ask(s): " + "; ".join(reasons)[:500],
+        f"answer still invalid after {max(asked - 1, 0)} re-ask(s): " + "; ".join(reasons)[:500],
         reasons=reasons,
         last_answer=last_answer,
         attempts=ledger.attempts,
