@@ -21,7 +21,6 @@ import functools
 import signal
 from collections.abc import Callable, Iterable, Iterator
 
-from ..result import Result
 from .inputs import Item
 from .job import Job
 from .output import ResultsFile, error_line
@@ -168,13 +167,6 @@ class Engine:
             self.stats.stopped = "budget"
             self.stopping = True
         return not spent
-
-    def accept(self, seq: int, item: Item, result: Result, discount: float = 1.0) -> None:
-        try:
-            outcome = self.processor.accepted(seq, item, result, discount)
-        except Exception as exc:
-            outcome = self.failed(seq, item, internal_error(exc), exc)
-        self.record(outcome)
 
     def failed(
         self, seq: int, item: Item, message: str, error: BaseException | None = None
