@@ -28,6 +28,7 @@ from ..answer import ValidationContext
 from ..config import Settings
 from ..errors import BudgetExceeded, InvalidAnswer, ModelError
 from ..usage import Usage
+from .shape import check_completion
 from .transport import send_with_retries
 
 # instructor logs every failed attempt at ERROR; with no handler configured, Python prints such
@@ -110,6 +111,7 @@ async def extract(
             )
         finally:
             ledger.model_seconds += time.perf_counter() - started
+        check_completion(response)  # a web page or an empty answer is not the model's fault
         ledger.usage.add(getattr(response, "usage", None))
         return response
 
