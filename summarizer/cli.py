@@ -146,7 +146,13 @@ def cache_info(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
 ) -> None:
     """Where the cache lives and what it holds."""
-    info = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).info()
+    info = ResponseCache(Settings.resolve(cache_dir=cache_dir).resolved_cache_dir).info()
+    if "damaged" in info:
+        typer.echo(
+            f"{info['path']}: damaged ({info['damaged']}), {info['bytes']:,} bytes; "
+            "`summarizer cache clear` removes it"
+        )
+        return
     typer.echo(f"{info['path']}: {info['entries']} answers, {info['bytes']:,} bytes")
 
 
@@ -154,9 +160,14 @@ def cache_info(
 def cache_clear(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
 ) -> None:
-    """Remove every cached answer."""
-    removed = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).clear()
-    typer.echo(f"removed {removed} cached answers")
+    """Remove every cached answer (a damaged cache file is removed whole)."""
+    cache = ResponseCache(Settings.resolve(cache_dir=cache_dir).resolved_cache_dir)
+    damaged = cache.info().get("damaged")
+    if damaged:
+        cache.remove()
+        typer.echo(f"removed the damaged cache file {cache.path} ({damaged})")
+        return
+    typer.echo(f"removed {cache.clear()} cached answers")
 
 
 @app.command("eval")
