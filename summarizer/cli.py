@@ -296,8 +296,10 @@ def _fail(message: str, code: int) -> NoReturn:
 def main() -> None:
     """Entry point: run the app, turn every failure into one line and an exit code."""
     try:
-        # typer returns 130 for a Ctrl-C in a command instead of raising: pass it on.
+        # click turns a Ctrl-C in a command into a return of 130 instead of raising.
         code = app(standalone_mode=False)
+        if code == EXIT_INTERRUPTED:
+            _fail("stopped", EXIT_INTERRUPTED)
         if isinstance(code, int) and code:
             sys.exit(code)
     except typer.TyperException as exc:  # typer's own usage errors (bad flag, bad value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from .cli_run import run_cli
 from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
 from .loopback import serve
+from .slow_server import serve_slowly
 
 
 @pytest.fixture
@@ -199,3 +201,55 @@ def test_lang_both_prints_both_summaries(
     output = json.loads(out)
     assert set(output["summary"]) == {"en", "ar"}
     assert output["meta"]["attempts"] == 2 and output["meta"]["lang"] == "both"
+
+
+@pytest.mark.parametrize("step", ["settings_from_flags", "read_source", "Summarizer"])
+def test_ctrl_c_during_start_up_is_stopped(
+    step: str, article: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import summarizer.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summarizer.cli, step, interrupted)
+    code, out, err = run_cli(["summarize", str(article)], monkeypatch, capsys)
+    assert code == 130 and out == ""
+    assert err.strip() == "summarizer: stopped"
+
+
+@pytest.mark.parametrize(
+    ("slow", "args", "says"),
+    [
+        pytest.param(
+            "dribble", ["--timeout", "1", "--retries", "2"], "no answer within 1 s", id="dribble"
+        ),
+        pytest.param(
+            "retry-after",
+            [],
+            "the server asked to retry after 86400 s, past the 180 s limit",
+            id="retry-after-a-day",
+        ),
+    ],
+)
+def test_time_is_bounded_whatever_the_server_does(
+    slow: str,
+    args: list[str],
+    says: str,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with contextlib.ExitStack() as stack:
+        if slow == "dribble":  # headers at once, then a byte every 0.2 s
+            url = stack.enter_context(serve_slowly(0.2)).url  # type: ignore[attr-defined]
+        else:
+            url = stack.enter_context(serve([(429, {"retry-after": "86400"}, "{}")])).url  # type: ignore[attr-defined]
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        started = time.monotonic()
+        code, out, err = run_cli(["summarize", str(article), *args], monkeypatch, capsys)
+        elapsed = time.monotonic() - started
+    assert elapsed < 6  # without deadlines: 90 s (dribble), a day (Retry-After)
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1 and says in err
+    assert "unreachable" not in err
