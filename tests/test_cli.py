@@ -6,6 +6,7 @@ import codecs
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -253,3 +254,19 @@ def test_time_is_bounded_whatever_the_server_does(
     assert code == 1 and out == ""
     assert len(err.strip().splitlines()) == 1 and says in err
     assert "unreachable" not in err
+
+
+def test_ctrl_c_while_the_program_imports_is_stopped(article: Path) -> None:
+    """The console script's first seconds are imports: a Ctrl-C there is no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "summarizer.entry", "summarize", str(article)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"},
+    )
+    time.sleep(0.6)  # well into the imports (2 s or more), past the interpreter's own start
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert out == "" and err == "summarizer: stopped\n"
