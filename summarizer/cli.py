@@ -47,13 +47,14 @@ from .cli_options import (
 from .config import Settings
 from .demo import run_demo
 from .document import input_format_of, read_source
-from .errors import ConfigError, InputError, SummarizerError
+from .errors import ConfigError, InputError, ModelError, SummarizerError
 from .evaluation.goldset import load_cases
 from .evaluation.report import print_compare, print_run
 from .evaluation.run import EvalConfig, run_eval
 from .evaluation.score import aggregate
+from .redact import redact_data
 from .resources import default_cassette_dirs, default_gold_dirs
-from .result import Result
+from .result import Meta, Result
 from .schemas import json_schema
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -117,17 +118,22 @@ def summarize(
     text, source = read_source(path)
     summarizer = Summarizer(settings=settings_from_flags(locals()))
     page_format = input_format.value if input_format else input_format_of(source)
-    result = summarizer.summarize(
-        text,
-        schema.value,
-        lang.value,
-        published=published,
-        outlet=outlet,
-        url=url,
-        title=title,
-        input_format=page_format,
-        source=source,
-    )
+    try:
+        result = summarizer.summarize(
+            text,
+            schema.value,
+            lang.value,
+            published=published,
+            outlet=outlet,
+            url=url,
+            title=title,
+            input_format=page_format,
+            source=source,
+        )
+    except ModelError as exc:
+        if format.value == "json":  # what it cost and why, for a script reading stdout
+            _emit(json.dumps(_failure(exc), ensure_ascii=False, indent=2), output)
+        raise
     _emit(_render(result, format.value, include_article=page_format == "html"), output)
 
 
@@ -259,6 +265,18 @@ def _render(result: Result, fmt: str, include_article: bool = False) -> str | by
         # For HTML input the offsets point into the extracted text, so it travels along.
         return json.dumps(result.to_dict(include_article), ensure_ascii=False, indent=2)
     return render_briefing(result, format=fmt)
+
+
+def _failure(exc: ModelError) -> dict[str, Any]:
+    """``{"summary": null, "error": {...}, "meta": {...}}``, redacted like the error line."""
+    meta = exc.meta.as_dict() if isinstance(exc.meta, Meta) else None
+    error = {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "reasons": exc.reasons,
+        "last_answer": exc.last_answer,
+    }
+    return redact_data({"summary": None, "error": error, "meta": meta})
 
 
 def _check_writable(output: Path) -> None:

@@ -161,7 +161,10 @@ def test_bad_input_gets_one_line_and_an_exit_code(
     monkeypatch.setenv("OPENAI_API_KEY", "sk-should-never-show")
     exit_code, out, err = run_cli([a.format(**paths) for a in args], monkeypatch, capsys)
     assert exit_code == code
-    assert out == ""
+    if says == "unreachable":  # it reached the model step: --format json says why on stdout
+        assert json.loads(out)["error"]["type"] == "ModelUnreachable"
+    else:
+        assert out == ""
     assert len(err.strip().splitlines()) == 1 and says in err
     assert "Traceback" not in err and "sk-should-never-show" not in err
 
@@ -251,7 +254,10 @@ def test_time_is_bounded_whatever_the_server_does(
         code, out, err = run_cli(["summarize", str(article), *args], monkeypatch, capsys)
         elapsed = time.monotonic() - started
     assert elapsed < 6  # without deadlines: 90 s (dribble), a day (Retry-After)
-    assert code == 1 and out == ""
+    assert code == 1
+    failure = json.loads(out)
+    assert failure["summary"] is None and failure["error"]["type"] == "ModelUnreachable"
+    assert says in failure["error"]["message"] and failure["meta"]["attempts"] >= 1
     assert len(err.strip().splitlines()) == 1 and says in err
     assert "unreachable" not in err
 
