@@ -64,6 +64,15 @@ _TYPES: dict[str, tuple[type, ...]] = {
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything a call needs to reach a model and check its answer, checked when built.
+
+    ``Settings.resolve(...)`` adds the environment; ``Settings(...)`` takes only what it is
+    given. ``cache_dir`` may be a str or a path.
+
+    >>> Settings(timeout=30).retry.request_timeout
+    30
+    """
+
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
@@ -71,6 +80,8 @@ class Settings:
     reasks: int = 2
     temperature: float = 0.0
     seed: int | None = None
+    # Seconds for each request, connect to last byte (a deadline, not a read timeout); one
+    # answer, retries and waits included, is bounded by retry.max_total_seconds (180 s).
     timeout: float = 120.0
     max_tokens_per_article: int | None = None
     max_output_tokens: int | None = None  # sent as max_tokens; None leaves it to the server
