@@ -78,3 +78,18 @@ def test_an_echoed_key_is_in_no_output_and_no_file(
         assert key not in text
     for path in written:
         assert key.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("They signed a basic agreement on training.", False),
+        ("A token gesture of goodwill, said the minister.", False),
+        ("secret: negotiations continued", False),
+        ("Authorization: Bearer abcdefghijklmnopqrstuvwxyz", True),  # long: a token
+        ("Authorization: Basic dXNlcjpwYXNzd29yZA==", True),
+        ("Incorrect API key provided: Bearer ****wxyz1234", True),
+    ],
+)
+def test_credential_shapes_spare_ordinary_words(text: str, masked: bool) -> None:
+    assert (redact.redact(text) != text) is masked
