@@ -93,3 +93,12 @@ def test_an_echoed_key_is_in_no_output_and_no_file(
 )
 def test_credential_shapes_spare_ordinary_words(text: str, masked: bool) -> None:
     assert (redact.redact(text) != text) is masked
+
+
+def test_the_keys_a_client_sends_are_remembered() -> None:
+    from summarizer.config import Settings
+    from summarizer.llm.client import make_client
+
+    make_client(Settings(api_key="plain-key-0987654321", base_url="http://u:pw-123456789@h/v1"))
+    echoed = "denied: plain-key-0987654321 (pw-123456789)"
+    assert redact.redact(echoed) == f"denied: {redact.MASK} ({redact.MASK})"

@@ -9,6 +9,8 @@ would read it from the environment itself (``OPENAI_BASE_URL``, ``OPENAI_API_VER
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import httpx2
 import openai
 
@@ -25,11 +27,13 @@ def make_client(
 ) -> openai.AsyncOpenAI:
     """The SDK client for ``settings``; ``ConfigError`` when a server cannot be reached so.
 
-    The key it sends is remembered by ``redact``, so a server that echoes it back (in an
-    error body, say) never gets it shown or kept.
+    The key it sends (and a password in the base URL) is remembered by ``redact``, so a
+    server that echoes it back (in an error body, say) never gets it shown or kept.
     """
     api_key = settings.api_key
     remember(api_key)
+    for url in (settings.base_url, settings.azure_endpoint):
+        remember(urlsplit(url).password if url else None)  # http://user:password@host
     if settings.azure_endpoint:
         if not api_key:
             raise ConfigError(
