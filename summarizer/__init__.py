@@ -8,8 +8,8 @@
 
 from __future__ import annotations
 
-from .api import Summarizer
-from .briefing import render_briefing
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     BatchError,
     BatchIncomplete,
@@ -22,9 +22,35 @@ from .errors import (
     ProviderBatchFailed,
     RequestRejected,
     SummarizerError,
+    UnexpectedResponse,
 )
-from .result import Result
-from .schemas import CooperationSummary, MeetingSummary
+
+if TYPE_CHECKING:
+    from .api import Summarizer
+    from .briefing import render_briefing
+    from .result import Result
+    from .schemas import CooperationSummary, MeetingSummary
+
+# Imported on first use: the command line starts inside this package, and a Ctrl-C during
+# these slow imports must reach its handler (``entry.py``), not print a traceback.
+_LAZY = {
+    "Summarizer": ".api",
+    "render_briefing": ".briefing",
+    "Result": ".result",
+    "CooperationSummary": ".schemas",
+    "MeetingSummary": ".schemas",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 
@@ -44,6 +70,7 @@ __all__ = [
     "Result",
     "Summarizer",
     "SummarizerError",
+    "UnexpectedResponse",
     "__version__",
     "render_briefing",
 ]

@@ -9,6 +9,7 @@ import threading
 import time
 import weakref
 from collections.abc import Coroutine, Iterable, Iterator, Sequence
+from types import NoneType
 from typing import Any, TypeVar
 
 import httpx2
@@ -16,7 +17,7 @@ import openai
 
 from . import pipeline
 from .cache import ResponseCache, answer_key
-from .config import Settings
+from .config import Settings, require_type
 from .errors import ConfigError, SummarizerError
 from .llm.client import make_client
 from .llm.extract import Ledger
@@ -41,8 +42,10 @@ class Summarizer:
 
     ``model``, ``base_url`` and ``api_key`` default to ``SUMMARIZER_MODEL``,
     ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. Other keywords are ``config.Settings`` fields
-    (``mode``, ``reasks``, ``temperature``, ``seed``, ``timeout``, ...). ``http_client`` (an
-    ``httpx2.AsyncClient``) replaces the network, for tests, replays and proxies.
+    (``mode``, ``reasks``, ``temperature``, ``seed``, ``timeout``, ``cache_dir`` as a str or a
+    path, ...). ``http_client`` (an ``httpx2.AsyncClient``) replaces the network, for tests,
+    replays and proxies. A value of the wrong Python type raises ``TypeError``; a value that
+    cannot be used (an unknown mode, a base URL that is not an http(s) URL) ``ConfigError``.
     """
 
     def __init__(
@@ -55,6 +58,8 @@ class Summarizer:
         settings: Settings | None = None,
         **options: Any,
     ) -> None:
+        require_type("http_client", http_client, httpx2.AsyncClient, NoneType)
+        require_type("settings", settings, Settings, NoneType)
         given = {"model": model, "base_url": base_url, "api_key": api_key, **options}
         self.settings = (
             settings.with_(**{k: v for k, v in given.items() if v is not None})
@@ -73,7 +78,12 @@ class Summarizer:
     def summarize(
         self, text: str, schema: str = "meeting", lang: str = "en", **metadata: Any
     ) -> Result:
-        """Summarise one article; raises a ``SummarizerError`` subclass on failure."""
+        """Summarise one article; raises a ``SummarizerError`` subclass on failure.
+
+        ``text`` is the article as a str (decode bytes first); a wrong Python type for it or
+        for any argument raises ``TypeError``, an unusable value ``ConfigError``.
+        """
+        _check_types(text, schema, lang, metadata)
         return _run(self._closing(self.asummarize(text, schema, lang, **metadata)))
 
     async def _closing(self, work: Coroutine[Any, Any, T]) -> T:
@@ -106,7 +116,9 @@ class Summarizer:
         """Async form of ``summarize``. ``input_format="html"`` reduces a news page to its
         article first; offsets then refer to that text, which ``Result.article`` holds.
         ``source`` names the input in error messages (a file path, say); ``input_warnings``
-        (what reading it noticed, such as bad bytes replaced) come first in ``meta.warnings``."""
+        (what reading it noticed, such as bad bytes replaced) come first in ``meta.warnings``.
+        Wrong Python types raise ``TypeError``, as in ``summarize``."""
+        _check_types(text, schema, lang, locals())
         started = time.perf_counter()
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
@@ -215,6 +227,27 @@ class Summarizer:
             client = make_client(self.settings, self._http_client)
             self._clients[loop] = client
         return client
+
+
+_METADATA_TYPES: dict[str, tuple[type, ...]] = {
+    "published": (dt.date, str, NoneType),
+    "outlet": (str, NoneType),
+    "url": (str, NoneType),
+    "title": (str, NoneType),
+    "input_format": (str,),
+    "source": (str,),
+}
+
+
+def _check_types(text: Any, schema: Any, lang: Any, metadata: dict[str, Any]) -> None:
+    """``TypeError`` for an argument of the wrong Python type, before anything runs."""
+    if isinstance(text, bytes | bytearray):
+        raise TypeError("text must be str, not bytes: decode it first (summarizer reads files)")
+    for name, value in (("text", text), ("schema", schema), ("lang", lang)):
+        require_type(name, value, str)
+    for name, types in _METADATA_TYPES.items():
+        if name in metadata:
+            require_type(name, metadata[name], *types)
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

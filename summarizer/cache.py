@@ -5,6 +5,9 @@ settings, model, mode, re-asks, sampling, input and output limits, budget, promp
 validator versions, schema, language, the article and its metadata. A hit costs no tokens
 and says so (``meta.cached``). Only checked answers (a summary, or a no-event reason) are
 stored. SQLite in WAL mode: many processes of a batch may read and write it at once.
+
+A damaged file (garbage, a truncated copy) is a miss when summarising, is reported by
+``info`` and removed by ``clear``: the cache can always be repaired by clearing it.
 """
 
 from __future__ import annotations
@@ -108,12 +111,16 @@ class ResponseCache:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 # A short wait: this runs on the event loop, and a miss costs less than a stall.
                 connection = sqlite3.connect(self.path, timeout=2, check_same_thread=False)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS responses "
-                    "(key TEXT PRIMARY KEY, created REAL NOT NULL, value TEXT NOT NULL)"
-                )
+                try:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.execute("PRAGMA synchronous=NORMAL")
+                    connection.execute(
+                        "CREATE TABLE IF NOT EXISTS responses "
+                        "(key TEXT PRIMARY KEY, created REAL NOT NULL, value TEXT NOT NULL)"
+                    )
+                except sqlite3.DatabaseError:
+                    connection.close()  # a damaged file: nothing to keep open
+                    raise
                 self._connection, self._pid = connection, os.getpid()
             with self._connection:
                 yield self._connection
@@ -151,21 +158,42 @@ class ResponseCache:
             )
 
     def info(self) -> dict[str, Any]:
+        """``path``, ``entries``, ``bytes``; and ``damaged`` (why) when the file is unreadable."""
         if not self.path.exists():
             return {"path": str(self.path), "entries": 0, "bytes": 0}
-        with self._db() as db:
-            ((entries,),) = db.execute("SELECT COUNT(*) FROM responses").fetchall()
-        size = sum(p.stat().st_size for p in self.path.parent.glob(f"{FILENAME}*"))
+        size = sum(p.stat().st_size for p in self._files())
+        try:
+            with self._db() as db:
+                ((entries,),) = db.execute("SELECT COUNT(*) FROM responses").fetchall()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            return {"path": str(self.path), "entries": 0, "bytes": size, "damaged": str(exc)}
         return {"path": str(self.path), "entries": entries, "bytes": size}
 
     def clear(self) -> int:
+        """Remove every cached answer and return how many; a damaged file is removed whole."""
         if not self.path.exists():
             return 0
-        with self._db() as db:
-            removed = db.execute("DELETE FROM responses").rowcount
-        with self._db() as db:
-            db.execute("VACUUM")
+        try:
+            with self._db() as db:
+                removed = db.execute("DELETE FROM responses").rowcount
+            with self._db() as db:
+                db.execute("VACUUM")
+        except sqlite3.DatabaseError:
+            self.remove()
+            return 0
         return int(removed)
+
+    def remove(self) -> None:
+        """Delete the cache file (and SQLite's side files): the repair for a damaged one."""
+        self.close()
+        for path in self._files():
+            path.unlink()
+
+    def _files(self) -> list[Path]:
+        names = (FILENAME, f"{FILENAME}-wal", f"{FILENAME}-shm", f"{FILENAME}-journal")
+        candidates = (self.path.parent / name for name in names)
+        return [p for p in candidates if p.exists() or p.is_symlink()]
 
     def close(self) -> None:
         with self._lock:

@@ -47,13 +47,14 @@ from .cli_options import (
 from .config import Settings
 from .demo import run_demo
 from .document import input_format_of, read_source
-from .errors import ConfigError, InputError, SummarizerError
+from .errors import ConfigError, InputError, ModelError, SummarizerError
 from .evaluation.goldset import load_cases
 from .evaluation.report import print_compare, print_run
 from .evaluation.run import EvalConfig, run_eval
 from .evaluation.score import aggregate
+from .redact import redact_data
 from .resources import default_cassette_dirs, default_gold_dirs
-from .result import Result
+from .result import Meta, Result
 from .schemas import json_schema
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -117,18 +118,23 @@ def summarize(
     summarizer = Summarizer(settings=settings_from_flags(locals()))
     document, source = read_source(path, summarizer.settings.max_input_chars)
     page_format = input_format.value if input_format else input_format_of(source)
-    result = summarizer.summarize(
-        document.text,
-        schema.value,
-        lang.value,
-        published=published,
-        outlet=outlet,
-        url=url,
-        title=title,
-        input_format=page_format,
-        source=source,
-        input_warnings=document.warnings,
-    )
+    try:
+        result = summarizer.summarize(
+            document.text,
+            schema.value,
+            lang.value,
+            published=published,
+            outlet=outlet,
+            url=url,
+            title=title,
+            input_format=page_format,
+            source=source,
+            input_warnings=document.warnings,
+        )
+    except ModelError as exc:
+        if format.value == "json":  # what it cost and why, for a script reading stdout
+            _emit(json.dumps(_failure(exc), ensure_ascii=False, indent=2), output)
+        raise
     _emit(_render(result, format.value, include_article=page_format == "html"), output)
 
 
@@ -147,7 +153,13 @@ def cache_info(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
 ) -> None:
     """Where the cache lives and what it holds."""
-    info = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).info()
+    info = ResponseCache(Settings.resolve(cache_dir=cache_dir).resolved_cache_dir).info()
+    if "damaged" in info:
+        typer.echo(
+            f"{info['path']}: damaged ({info['damaged']}), {info['bytes']:,} bytes; "
+            "`summarizer cache clear` removes it"
+        )
+        return
     typer.echo(f"{info['path']}: {info['entries']} answers, {info['bytes']:,} bytes")
 
 
@@ -155,9 +167,14 @@ def cache_info(
 def cache_clear(
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
 ) -> None:
-    """Remove every cached answer."""
-    removed = ResponseCache(Settings(cache_dir=cache_dir).resolved_cache_dir).clear()
-    typer.echo(f"removed {removed} cached answers")
+    """Remove every cached answer (a damaged cache file is removed whole)."""
+    cache = ResponseCache(Settings.resolve(cache_dir=cache_dir).resolved_cache_dir)
+    damaged = cache.info().get("damaged")
+    if damaged:
+        cache.remove()
+        typer.echo(f"removed the damaged cache file {cache.path} ({damaged})")
+        return
+    typer.echo(f"removed {cache.clear()} cached answers")
 
 
 @app.command("eval")
@@ -251,6 +268,18 @@ def _render(result: Result, fmt: str, include_article: bool = False) -> str | by
     return render_briefing(result, format=fmt)
 
 
+def _failure(exc: ModelError) -> dict[str, Any]:
+    """``{"summary": null, "error": {...}, "meta": {...}}``, redacted like the error line."""
+    meta = exc.meta.as_dict() if isinstance(exc.meta, Meta) else None
+    error = {
+        "type": type(exc).__name__,
+        "message": str(exc),
+        "reasons": exc.reasons,
+        "last_answer": exc.last_answer,
+    }
+    return redact_data({"summary": None, "error": error, "meta": meta})
+
+
 def _check_writable(output: Path) -> None:
     """Refuse an output path that cannot be written, before the model is asked (and paid)."""
     folder = output.parent
@@ -286,8 +315,10 @@ def _fail(message: str, code: int) -> NoReturn:
 def main() -> None:
     """Entry point: run the app, turn every failure into one line and an exit code."""
     try:
-        # typer returns 130 for a Ctrl-C in a command instead of raising: pass it on.
+        # click turns a Ctrl-C in a command into a return of 130 instead of raising.
         code = app(standalone_mode=False)
+        if code == EXIT_INTERRUPTED:
+            _fail("stopped", EXIT_INTERRUPTED)
         if isinstance(code, int) and code:
             sys.exit(code)
     except typer.TyperException as exc:  # typer's own usage errors (bad flag, bad value)

@@ -84,7 +84,13 @@ SeedFlag = Annotated[
 ]
 TimeoutFlag = Annotated[
     float | None,
-    typer.Option("--timeout", min=0.1, help="Seconds per request [120].", rich_help_panel=_MODEL),
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        help="Seconds for each request, connect to last byte [120]; one answer, retries"
+        " included, takes at most 180 s.",
+        rich_help_panel=_MODEL,
+    ),
 ]
 RetriesFlag = Annotated[
     int | None,

@@ -1,10 +1,20 @@
-"""Settings: one frozen object built from arguments, then environment, then defaults."""
+"""Settings: one frozen object built from arguments, then environment, then defaults.
+
+The environment is read in one place, ``Settings.resolve``; everything after it (the client,
+the cache key, the cache directory) reads the resolved ``Settings`` only, so a client never
+uses a value the cache key did not see. A value of the wrong Python type raises ``TypeError``;
+a value that cannot be used (a base URL that is not an http(s) URL, a key holding a control
+character, a timeout of 0) raises ``ConfigError`` at once, before any request.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import urllib.parse
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from types import NoneType
 from typing import Any, Literal
 
 import platformdirs
@@ -27,10 +37,42 @@ DEFAULT_MAX_INPUT_TOKENS = {
     "o4": 24_000,
 }
 FALLBACK_MAX_INPUT_TOKENS = 3_000
+OPENAI_URL = "https://api.openai.com/v1"
+_NUMBER = (int, float)
+# The Python types each field takes (None where it is optional).
+_TYPES: dict[str, tuple[type, ...]] = {
+    "model": (str,),
+    "base_url": (str, NoneType),
+    "api_key": (str, NoneType),
+    "mode": (str,),
+    "reasks": (int,),
+    "temperature": _NUMBER,
+    "seed": (int, NoneType),
+    "timeout": _NUMBER,
+    "max_tokens_per_article": (int, NoneType),
+    "max_output_tokens": (int, NoneType),
+    "max_input_chars": (int,),
+    "max_input_tokens": (int, NoneType),
+    "retry": (RetryPolicy,),
+    "azure_endpoint": (str, NoneType),
+    "azure_deployment": (str, NoneType),
+    "api_version": (str, NoneType),
+    "cache_dir": (str, os.PathLike, NoneType),
+    "use_cache": (bool,),
+}
 
 
 @dataclass(frozen=True)
 class Settings:
+    """Everything a call needs to reach a model and check its answer, checked when built.
+
+    ``Settings.resolve(...)`` adds the environment; ``Settings(...)`` takes only what it is
+    given. ``cache_dir`` may be a str or a path.
+
+    >>> Settings(timeout=30).retry.request_timeout
+    30
+    """
+
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: str | None = field(default=None, repr=False)
@@ -38,6 +80,8 @@ class Settings:
     reasks: int = 2
     temperature: float = 0.0
     seed: int | None = None
+    # Seconds for each request, connect to last byte (a deadline, not a read timeout); one
+    # answer, retries and waits included, is bounded by retry.max_total_seconds (180 s).
     timeout: float = 120.0
     max_tokens_per_article: int | None = None
     max_output_tokens: int | None = None  # sent as max_tokens; None leaves it to the server
@@ -51,6 +95,20 @@ class Settings:
     use_cache: bool = True
 
     def __post_init__(self) -> None:
+        for name, types in _TYPES.items():
+            require_type(name, getattr(self, name), *types)
+        if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
+            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
+        for name, url in (("base URL", self.base_url), ("Azure endpoint", self.azure_endpoint)):
+            if url is not None:
+                _check_url(name, url)
+        if self.api_key is not None:
+            _check_key(self.api_key)
+        if not self.timeout > 0:
+            raise ConfigError(f"timeout must be a positive number of seconds, not {self.timeout}")
+        if self.retry.request_timeout != self.timeout:
+            # One knob for the user (timeout); the transport reads its deadline off the policy.
+            object.__setattr__(self, "retry", replace(self.retry, request_timeout=self.timeout))
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")
         if self.reasks < 0:
@@ -62,7 +120,12 @@ class Settings:
 
     @classmethod
     def resolve(cls, **given: Any) -> Settings:
-        """Arguments that are not None win; then the environment; then the defaults."""
+        """Arguments that are not None win; then the environment; then the defaults.
+
+        The only place the environment is read: ``SUMMARIZER_MODEL``, ``OPENAI_BASE_URL``,
+        ``OPENAI_API_KEY`` (for Azure, else ``AZURE_OPENAI_API_KEY``),
+        ``AZURE_OPENAI_ENDPOINT``, ``OPENAI_API_VERSION`` and ``SUMMARIZER_CACHE_DIR``.
+        """
         env = os.environ
         from_env: dict[str, Any] = {
             "model": env.get("SUMMARIZER_MODEL"),
@@ -80,6 +143,8 @@ class Settings:
             raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
         chosen = {k: v for k, v in from_env.items() if v}
         chosen.update({k: v for k, v in given.items() if v is not None})
+        if chosen.get("azure_endpoint") and not chosen.get("api_key"):
+            chosen["api_key"] = env.get("AZURE_OPENAI_API_KEY") or None
         return cls(**chosen)
 
     def with_(self, **changes: Any) -> Settings:
@@ -96,8 +161,44 @@ class Settings:
 
     @property
     def resolved_cache_dir(self) -> Path:
-        """The setting, else SUMMARIZER_CACHE_DIR, else the user's cache directory."""
+        """The setting (``resolve`` fills it from SUMMARIZER_CACHE_DIR), else the user's."""
         if self.cache_dir is not None:
-            return self.cache_dir
-        from_env = os.environ.get("SUMMARIZER_CACHE_DIR")
-        return Path(from_env) if from_env else Path(platformdirs.user_cache_dir("summarizer"))
+            return Path(self.cache_dir)
+        return Path(platformdirs.user_cache_dir("summarizer"))
+
+
+def require_type(name: str, value: Any, *types: type) -> None:
+    """``TypeError`` unless ``value`` is one of ``types`` (a bool is not a number here)."""
+    is_bool_for_number = isinstance(value, bool) and bool not in types
+    if is_bool_for_number or not isinstance(value, types):
+        wanted = " or ".join("None" if t is NoneType else t.__name__ for t in types)
+        raise TypeError(f"{name} must be {wanted}, not {type(value).__name__}")
+
+
+def _check_url(name: str, url: str) -> None:
+    shown = _without_password(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError as exc:
+        raise ConfigError(f"{name} {shown!r} is not a URL: {exc}") from None
+    if any(not c.isprintable() or c.isspace() for c in url):
+        raise ConfigError(f"{name} {shown!r} is not a URL: it holds a space or control character")
+    if parts.scheme not in ("http", "https"):
+        raise ConfigError(f"{name} {shown!r} is not an http:// or https:// URL")
+    if not parts.hostname:
+        raise ConfigError(f"{name} {shown!r} is not a URL: it names no host")
+
+
+def _without_password(url: str) -> str:
+    return re.sub(r"(//[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
+def _check_key(key: str) -> None:
+    # Sent in a header: a line break or a non-ASCII character would fail on every request,
+    # and be retried as a network fault; say so now, without showing the key.
+    if not key.isascii() or not key.isprintable() or key != key.strip():
+        raise ConfigError(
+            "the API key holds a line break, a space at either end or a character that is not "
+            "printable ASCII: check OPENAI_API_KEY or --api-key"
+        )

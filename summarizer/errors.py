@@ -6,6 +6,7 @@
     ├── ModelError              the model server did not give a checked answer
     │   ├── ModelUnreachable    no answer in time (connection, deadlines, 429, 5xx)
     │   ├── RequestRejected     the server refused the request itself (4xx, or a 500 saying so)
+    │   ├── UnexpectedResponse  the server answered, but not with a chat completion (a web page)
     │   ├── InvalidAnswer       the answer still fails validation after the re-asks
     │   └── BudgetExceeded      the token budget for this article ran out before a valid answer
     └── BatchError              a batch run did not end every input
@@ -75,6 +76,15 @@ class ModelUnreachable(ModelError):
 
 class RequestRejected(ModelError):
     """The server refused the request as such; sending it again would not help."""
+
+
+class UnexpectedResponse(ModelError):
+    """The server answered with something that is not a chat completion.
+
+    A web page, a JSON array, a completion without choices or with a null message: the base
+    URL points at the wrong thing, or a proxy or server is broken. Not the model's fault, so
+    never re-asked; the message says what came back.
+    """
 
 
 class InvalidAnswer(ModelError):

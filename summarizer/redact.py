@@ -30,11 +30,16 @@ MASK = "[redacted]"
 # Shorter values are not secrets worth the risk of masking ordinary words ("x", "none").
 MIN_SECRET_LENGTH = 8
 
+_TOKEN = r"[A-Za-z0-9._~+/=*-]"
+# After "Bearer", "Basic", "api_key:" and the like, a credential: it holds a digit, "=" or a
+# mask "*", or is long. Error reasons quote articles, and "basic agreement" or "token
+# gesture" are words, not secrets.
+_CREDENTIAL = rf"(?:(?={_TOKEN}*[0-9=*]){_TOKEN}{{8,}}|{_TOKEN}{{24,}})"
 _SHAPES = re.compile(
-    r"(?P<scheme>\b(?:bearer|basic|token)\s+)[A-Za-z0-9._~+/=*-]{8,}"
+    rf"(?P<scheme>\b(?:bearer|basic|token)\s+){_CREDENTIAL}"
     r"|\bsk-[A-Za-z0-9_*.-]{8,}"
     r"|(?P<field>\b(?:api[-_]?key|x-api-key|access[-_]?token|secret)\b[\"']?\s*[:=]\s*[\"']?)"
-    r"[A-Za-z0-9._~+/=*-]{8,}",
+    rf"{_CREDENTIAL}",
     re.IGNORECASE,
 )
 _known: set[str] = set()

@@ -13,6 +13,7 @@ from summarizer import InvalidAnswer, Summarizer, SummarizerError
 from summarizer.cli import main
 from summarizer.config import Settings
 
+from .cli_run import run_cli
 from .crafted import ARTICLE_000, good_meeting
 from .stub import StubServer
 
@@ -163,3 +164,33 @@ def test_the_answer_key_holds_schema_language_and_article() -> None:
         answer_key(BASE, "meeting", "en", dated),
     }
     assert len(keys) == 5
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        pytest.param(b"this is not a database" * 100, id="text"),
+        pytest.param(b"SQLite format 3\x00" + bytes(range(256)) * 16, id="damaged-sqlite"),
+    ],
+)
+def test_a_damaged_cache_is_reported_and_repaired_by_clear(
+    garbage: bytes,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    damaged = tmp_path / "responses.sqlite"
+    damaged.write_bytes(garbage)
+    where = ["--cache-dir", str(tmp_path)]
+    for args, says in (
+        (["cache", "info"], "damaged"),
+        (["cache", "clear"], "removed the damaged cache file"),
+        (["cache", "info"], "0 answers"),
+    ):
+        code, out, err = run_cli([*args, *where], monkeypatch, capsys)
+        assert code == 0 and err == ""
+        assert len(out.strip().splitlines()) == 1 and says in out
+    server = StubServer([good_meeting()])
+    s = summarizer(server, cache_dir=tmp_path)
+    s.summarize(ARTICLE_000)
+    assert s.summarize(ARTICLE_000).meta.cached  # repaired: the cache works again

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ import pytest
 from .cli_run import run_cli
 from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
 from .loopback import serve
+from .slow_server import serve_slowly
 
 
 @pytest.fixture
@@ -158,7 +161,10 @@ def test_bad_input_gets_one_line_and_an_exit_code(
     monkeypatch.setenv("OPENAI_API_KEY", "sk-should-never-show")
     exit_code, out, err = run_cli([a.format(**paths) for a in args], monkeypatch, capsys)
     assert exit_code == code
-    assert out == ""
+    if says == "unreachable":  # it reached the model step: --format json says why on stdout
+        assert json.loads(out)["error"]["type"] == "ModelUnreachable"
+    else:
+        assert out == ""
     assert len(err.strip().splitlines()) == 1 and says in err
     assert "Traceback" not in err and "sk-should-never-show" not in err
 
@@ -210,3 +216,74 @@ def test_lang_both_prints_both_summaries(
     output = json.loads(out)
     assert set(output["summary"]) == {"en", "ar"}
     assert output["meta"]["attempts"] == 2 and output["meta"]["lang"] == "both"
+
+
+@pytest.mark.parametrize("step", ["settings_from_flags", "read_source", "Summarizer"])
+def test_ctrl_c_during_start_up_is_stopped(
+    step: str, article: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import summarizer.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(summarizer.cli, step, interrupted)
+    code, out, err = run_cli(["summarize", str(article)], monkeypatch, capsys)
+    assert code == 130 and out == ""
+    assert err.strip() == "summarizer: stopped"
+
+
+@pytest.mark.parametrize(
+    ("slow", "args", "says"),
+    [
+        pytest.param(
+            "dribble", ["--timeout", "1", "--retries", "2"], "no answer within 1 s", id="dribble"
+        ),
+        pytest.param(
+            "retry-after",
+            [],
+            "the server asked to retry after 86400 s, past the 180 s limit",
+            id="retry-after-a-day",
+        ),
+    ],
+)
+def test_time_is_bounded_whatever_the_server_does(
+    slow: str,
+    args: list[str],
+    says: str,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with contextlib.ExitStack() as stack:
+        if slow == "dribble":  # headers at once, then a byte every 0.2 s
+            url = stack.enter_context(serve_slowly(0.2)).url  # type: ignore[attr-defined]
+        else:
+            url = stack.enter_context(serve([(429, {"retry-after": "86400"}, "{}")])).url  # type: ignore[attr-defined]
+        monkeypatch.setenv("OPENAI_BASE_URL", url)
+        started = time.monotonic()
+        code, out, err = run_cli(["summarize", str(article), *args], monkeypatch, capsys)
+        elapsed = time.monotonic() - started
+    assert elapsed < 6  # without deadlines: 90 s (dribble), a day (Retry-After)
+    assert code == 1
+    failure = json.loads(out)
+    assert failure["summary"] is None and failure["error"]["type"] == "ModelUnreachable"
+    assert says in failure["error"]["message"] and failure["meta"]["attempts"] >= 1
+    assert len(err.strip().splitlines()) == 1 and says in err
+    assert "unreachable" not in err
+
+
+def test_ctrl_c_while_the_program_imports_is_stopped(article: Path) -> None:
+    """The console script's first seconds are imports: a Ctrl-C there is no traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "summarizer.entry", "summarize", str(article)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"},
+    )
+    time.sleep(0.6)  # well into the imports (2 s or more), past the interpreter's own start
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert out == "" and err == "summarizer: stopped\n"

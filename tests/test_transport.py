@@ -21,6 +21,7 @@ from summarizer.llm.transport import (
 )
 
 from .crafted import ARTICLE_000, good_meeting
+from .slow_server import serve_slowly
 from .stub import Step, StubServer
 
 FAST = RetryPolicy(max_attempts=4, initial_wait=0.001, max_wait=0.002, max_retry_after=0.01)
@@ -146,7 +147,7 @@ def test_backoff_honours_retry_after_up_to_the_cap() -> None:
         if calls == 1:
             raise _rate_limited("2")
         if calls == 2:
-            raise _rate_limited("3600")
+            raise _rate_limited("100")  # within the 180 s bound: waited, at most the cap
         return "answer"
 
     async def sleep(seconds: float) -> None:
@@ -190,3 +191,76 @@ def test_classification() -> None:
     request = httpx2.Request("POST", URL)
     assert is_transient(openai.APITimeoutError(request=request))
     assert not is_transient(ValueError("not a transport fault"))
+
+
+def test_retry_after_past_the_bound_fails_at_once_saying_what_was_asked() -> None:
+    slept: list[float] = []
+    calls = 0
+
+    async def send() -> str:
+        nonlocal calls
+        calls += 1
+        raise _rate_limited("86400")
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    started = time.monotonic()
+    with pytest.raises(ModelUnreachable) as caught:
+        asyncio.run(send_with_retries(send, RetryPolicy(), lambda: None, sleep=sleep))
+    assert calls == 1 and slept == []
+    assert time.monotonic() - started < 1
+    assert "the server asked to retry after 86400 s, past the 180 s limit" in str(caught.value)
+
+
+def test_a_wait_that_would_end_past_the_bound_is_not_begun() -> None:
+    calls = 0
+
+    async def send() -> str:
+        nonlocal calls
+        calls += 1
+        raise _rate_limited("0.4")
+
+    policy = RetryPolicy(max_attempts=10, max_total_seconds=1.0)
+    started = time.monotonic()
+    with pytest.raises(ModelUnreachable, match=r"asked to retry after 0\.4 s, past the 1 s limit"):
+        asyncio.run(send_with_retries(send, policy, lambda: None))
+    # Requests at 0, 0.4 and 0.8 s; a third wait would end at 1.2 s, so it is not begun.
+    assert calls == 3
+    assert time.monotonic() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("interval", "timeout", "policy", "says", "bound"),
+    [
+        pytest.param(
+            0.2,  # a byte every 0.2 s: no read ever waits long, the body takes 90 s
+            1.0,
+            RetryPolicy(max_attempts=2, initial_wait=0.01, max_wait=0.01),
+            r"no answer within 1 s \(2 attempt",
+            5.0,  # without a deadline: 90 s
+            id="body-dribbles",
+        ),
+        pytest.param(
+            None,  # headers, then silence
+            3.0,
+            RetryPolicy(max_attempts=100, initial_wait=0.01, max_wait=0.01, max_total_seconds=1.0),
+            r"no answer within the 1 s limit for one answer",
+            2.5,  # without the bound on one answer: 3 s
+            id="hangs-after-headers",
+        ),
+    ],
+)
+def test_deadlines_bound_a_real_slow_server(
+    interval: float | None, timeout: float, policy: RetryPolicy, says: str, bound: float
+) -> None:
+    with serve_slowly(interval) as server:
+        summarizer = Summarizer(
+            model="m", base_url=server.url, api_key="k", timeout=timeout, retry=policy
+        )
+        started = time.monotonic()
+        with pytest.raises(ModelUnreachable, match=says) as caught:
+            summarizer.summarize(ARTICLE_000)
+        elapsed = time.monotonic() - started
+    assert elapsed < bound
+    assert "unreachable" not in str(caught.value)  # it answered, too slowly

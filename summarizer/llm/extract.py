@@ -28,6 +28,7 @@ from ..errors import BudgetExceeded, InvalidAnswer, ModelError
 from ..usage import Usage
 from .prefetch import take as take_prefetched
 from .request import ask
+from .shape import check_completion
 from .transport import send_with_retries
 
 # instructor logs every failed attempt at ERROR; with no handler configured, Python prints such
@@ -92,6 +93,7 @@ async def extract(
                 count()
         finally:
             ledger.model_seconds += time.perf_counter() - started
+        check_completion(response)  # a web page or an empty answer is not the model's fault
         ledger.usage.add(getattr(response, "usage", None))
         return response
 

@@ -1,16 +1,29 @@
 """Transport retries: one tenacity policy for every request sent to the model.
 
-Retried: 408, 409, 429, 5xx, timeouts and real connection faults, with exponential backoff
-and jitter, honouring ``Retry-After`` (seconds or an HTTP date) up to a cap, bounded in
-attempts and in total time. Not retried: a request the server refused as such (other 4xx,
-or a 500 whose body is a request-validation message, as llama-cpp-python answers an
-unsupported ``response_format``), and a connection error that did not come from the network
-(a test's unrecorded request, a bug), which must surface at once.
+Retried: 408, 409, 429, 5xx, deadlines and real connection faults, with exponential backoff
+and jitter, honouring ``Retry-After`` (seconds or an HTTP date), bounded in attempts and in
+total time. Not retried: a request the server refused as such (other 4xx, or a 500 whose body
+is a request-validation message, as llama-cpp-python answers an unsupported
+``response_format``), an answer that is not a chat completion at all (a web page: see
+``shape.py``), and a connection error that did not come from the network (a test's unrecorded
+request, a bug), which must surface at once.
+
+Time is bounded by deadlines, not by read timeouts (a server that sends its headers and then
+one byte a second never trips a read timeout):
+
+- each request has ``RetryPolicy.request_timeout`` seconds (``Settings.timeout``,
+  ``--timeout``) from connecting to its last byte;
+- one answer, all its retries and waits included, has ``RetryPolicy.max_total_seconds``
+  (180 s): each request's deadline is cut to what remains, and a wait that would end past it
+  is not begun. A ``Retry-After`` longer than what remains fails at once, saying what the
+  server asked for.
 """
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -24,11 +37,13 @@ from tenacity import (
     RetryCallState,
     retry_if_exception,
     stop_after_attempt,
-    stop_after_delay,
+    stop_any,
     wait_random_exponential,
 )
+from tenacity.stop import stop_base
 
-from ..errors import ModelUnreachable, RequestRejected
+from ..errors import ModelUnreachable, RequestRejected, UnexpectedResponse
+from .shape import problem_of
 
 T = TypeVar("T")
 
@@ -43,11 +58,28 @@ _REJECTION_BODY = re.compile(
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How long and how often one answer is asked for over the wire.
+
+    ``request_timeout`` bounds each request from connecting to its last byte (``Settings``
+    sets it from ``Settings.timeout``); ``max_total_seconds`` bounds one answer, every request
+    and wait included. A ``Retry-After`` is waited as asked, at most ``max_retry_after``
+    seconds at a time; one that would end past ``max_total_seconds`` fails at once.
+    """
+
     max_attempts: int = 6
     max_total_seconds: float = 180.0
     initial_wait: float = 1.0
     max_wait: float = 30.0
     max_retry_after: float = 60.0
+    request_timeout: float = 120.0
+
+
+class _NoAnswerInTime(Exception):
+    """A request's deadline passed before its last byte arrived."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no answer within {_seconds(seconds)} s")
+        self.seconds = seconds
 
 
 def is_rejection(exc: BaseException) -> bool:
@@ -59,7 +91,7 @@ def is_rejection(exc: BaseException) -> bool:
 
 
 def is_transient(exc: BaseException) -> bool:
-    if isinstance(exc, openai.APITimeoutError):
+    if isinstance(exc, _NoAnswerInTime | openai.APITimeoutError):
         return True
     if isinstance(exc, openai.APIConnectionError):
         return _caused_by_network(exc)
@@ -103,9 +135,15 @@ async def send_with_retries(
     """Call ``send`` until it answers, a fault is not transient, or the policy is spent.
 
     ``on_attempt`` runs before every request, so the caller counts requests sent.
-    Raises ``ModelUnreachable`` or ``RequestRejected``, chained to the last fault.
+    Each call of ``send`` has ``policy.request_timeout`` seconds, cut to what remains of
+    ``policy.max_total_seconds``. Raises ``ModelUnreachable`` (no answer in time),
+    ``RequestRejected`` or ``UnexpectedResponse``, chained to the last fault.
     """
     jitter = wait_random_exponential(multiplier=policy.initial_wait, max=policy.max_wait)
+    deadline = time.monotonic() + policy.max_total_seconds
+
+    def remaining() -> float:
+        return deadline - time.monotonic()
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -114,7 +152,7 @@ async def send_with_retries(
 
     extra = {"sleep": sleep} if sleep is not None else {}
     retrying = AsyncRetrying(
-        stop=stop_after_attempt(policy.max_attempts) | stop_after_delay(policy.max_total_seconds),
+        stop=stop_any(stop_after_attempt(policy.max_attempts), _OutOfTime(remaining)),
         wait=wait,
         retry=retry_if_exception(is_transient),
         reraise=True,
@@ -126,7 +164,21 @@ async def send_with_retries(
             with attempt:
                 attempts += 1
                 on_attempt()
-                return await send()
+                return await _within(send, min(policy.request_timeout, remaining()))
+    except (openai.APIResponseValidationError, json.JSONDecodeError) as exc:
+        # The SDK could not read the body as JSON, or as the completion it expected.
+        body = exc.doc if isinstance(exc, json.JSONDecodeError) else exc.response.text
+        problem = problem_of(body) or "something that is not a chat completion"
+        raise UnexpectedResponse(f"the server answered with {problem}") from exc
+    except (_NoAnswerInTime, openai.APITimeoutError) as exc:
+        seconds = getattr(exc, "seconds", policy.request_timeout)
+        if seconds < policy.request_timeout:  # cut short by the bound on one answer
+            within = f"the {_seconds(policy.max_total_seconds)} s limit for one answer"
+        else:
+            within = f"{_seconds(seconds)} s"
+        raise ModelUnreachable(
+            f"no answer within {within} ({attempts} attempt(s)): the server is slow or stalled"
+        ) from exc
     except openai.APIConnectionError as exc:
         if not _caused_by_network(exc):
             raise ModelUnreachable(
@@ -136,6 +188,12 @@ async def send_with_retries(
             f"model server unreachable after {attempts} attempt(s): {describe(exc)}"
         ) from exc
     except openai.APIError as exc:
+        hinted = retry_after_seconds(exc)
+        if is_transient(exc) and hinted is not None and hinted >= remaining():
+            raise ModelUnreachable(
+                f"the server asked to retry after {_seconds(hinted)} s, past the "
+                f"{_seconds(policy.max_total_seconds)} s limit for one answer ({describe(exc)})"
+            ) from exc
         if is_transient(exc):
             raise ModelUnreachable(
                 f"model server unreachable after {attempts} attempt(s): {describe(exc)}"
@@ -144,13 +202,41 @@ async def send_with_retries(
     raise AssertionError("unreachable: tenacity either returns or raises")
 
 
+class _OutOfTime(stop_base):
+    """Stop before a wait that would end past the deadline, or one the server asked for."""
+
+    def __init__(self, remaining: Callable[[], float]) -> None:
+        self.remaining = remaining
+
+    def __call__(self, state: RetryCallState) -> bool:
+        # Called after the wait is chosen (tenacity sets ``upcoming_sleep`` first).
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = retry_after_seconds(exc) if exc is not None else None
+        return max(state.upcoming_sleep, hinted or 0.0) >= self.remaining()
+
+
+async def _within(send: Callable[[], Awaitable[T]], seconds: float) -> T:
+    """``send()`` with a deadline on the whole request, connect to last byte."""
+    if seconds <= 0:
+        raise _NoAnswerInTime(0.0)
+    try:
+        async with asyncio.timeout(seconds):
+            return await send()
+    except TimeoutError as exc:
+        raise _NoAnswerInTime(seconds) from exc
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".removesuffix(".0")
+
+
 def describe(exc: BaseException) -> str:
     """One line for a transport fault, without the request (it may hold a key in a URL)."""
     if isinstance(exc, openai.APIStatusError):
         detail = " ".join(_body_text(exc).split())[:200]
         return f"HTTP {exc.status_code}" + (f": {detail}" if detail else "")
     if isinstance(exc, openai.APITimeoutError):
-        return "request timed out"
+        return "no answer in time (request timed out)"
     if isinstance(exc, openai.APIConnectionError):
         cause = exc.__cause__
         return f"connection failed ({type(cause).__name__ if cause else 'no detail'})"

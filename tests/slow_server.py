@@ -1,0 +1,67 @@
+"""A real HTTP server on 127.0.0.1 that answers slowly, for deadline tests.
+
+It sends its status line and headers at once, then the body one byte every ``interval``
+seconds (``interval=None``: never, it holds the connection open). A read timeout never fires
+on such a server; only a deadline on the whole request ends it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+BODY = b'{"id": "chatcmpl-slow", "object": "chat.completion", "choices": []}' + b" " * 400
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    interval: float | None
+    requests: int
+    stopping: threading.Event
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        self.rfile.read(int(self.headers["content-length"]))
+        self.server.requests += 1
+        self.send_response(200)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(BODY)))
+        self.end_headers()
+        self.wfile.flush()
+        interval = self.server.interval
+        if interval is None:  # headers, then nothing until the test ends
+            self.server.stopping.wait()
+            return
+        for byte in BODY:
+            if self.server.stopping.wait(interval):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client gave up: what a deadline is for
+                return
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+
+@contextmanager
+def serve_slowly(interval: float | None) -> Iterator[_Server]:
+    """Start the server; ``server.url`` is its base URL, ``server.requests`` a count."""
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.interval, server.requests, server.stopping = interval, 0, threading.Event()
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/v1"  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.stopping.set()
+        server.shutdown()
+        server.server_close()
