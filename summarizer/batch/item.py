@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import TypedDict
 
 METADATA = ("published", "outlet", "url", "title")
 
@@ -34,6 +35,27 @@ class Item:
 
     def metadata(self) -> dict[str, str | None]:
         return {name: getattr(self, name) for name in METADATA}
+
+    def article_options(self) -> ArticleOptions:
+        """What every route passes on about the input with its text (``prepare.prepare``
+        and ``Summarizer.asummarize`` take the same keywords): metadata, format, source."""
+        return ArticleOptions(
+            published=self.published,
+            outlet=self.outlet,
+            url=self.url,
+            title=self.title,
+            input_format=self.input_format,
+            source=self.source,
+        )
+
+
+class ArticleOptions(TypedDict):
+    published: str | None
+    outlet: str | None
+    url: str | None
+    title: str | None
+    input_format: str
+    source: str
 
 
 def make_item(

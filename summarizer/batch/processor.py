@@ -67,13 +67,8 @@ class Processor:
                     item.text,
                     self.job.schema,
                     self.job.lang,
-                    published=item.published,
-                    outlet=item.outlet,
-                    url=item.url,
-                    title=item.title,
-                    input_format=item.input_format,
-                    source=item.source,
                     input_warnings=item.warnings,
+                    **item.article_options(),
                 )
         except SummarizerError as exc:
             self._settle(charge, exc.meta)

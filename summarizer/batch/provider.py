@@ -47,16 +47,7 @@ async def plan(
     settings: Settings, schema: str, lang: str, seq: int, item: Item, prefix: str = ""
 ) -> Planned:
     """The batch line for ``item``; raises ``SummarizerError`` when the input cannot be used."""
-    article = prepare(
-        item.text or "",
-        settings,
-        published=item.published,
-        outlet=item.outlet,
-        url=item.url,
-        title=item.title,
-        input_format=item.input_format,
-        source=item.source,
-    )
+    article = prepare(item.text or "", settings, **item.article_options())
     requests = part_requests(settings, article, schema, extraction_language(article, lang))
     if len(requests) > 1:
         note = (
