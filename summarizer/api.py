@@ -112,20 +112,24 @@ class Summarizer:
         input_format: str = "text",
         source: str = "input",
         input_warnings: Sequence[str] = (),
+        partial: bool | None = None,
     ) -> Result:
         """Async form of ``summarize``. ``input_format="html"`` reduces a news page to its
         article first; offsets then refer to that text, which ``Result.article`` holds.
         ``source`` names the input in error messages (a file path, say); ``input_warnings``
         (what reading it noticed, such as bad bytes replaced) come first in ``meta.warnings``.
-        Wrong Python types raise ``TypeError``, as in ``summarize``."""
+        ``partial=True`` (default: the ``partial`` setting) returns what passed the checks
+        when the re-asks are spent, with ``meta.complete`` false and ``meta.dropped``, where
+        ``InvalidAnswer`` would be raised. Wrong Python types raise ``TypeError``."""
         _check_types(text, schema, lang, locals())
+        settings = self.settings if partial is None else self.settings.with_(partial=partial)
         started = time.perf_counter()
         _check_choice("schema", schema, tuple(SCHEMAS))
         _check_choice("lang", lang, LANGS)
         _check_choice("input_format", input_format, INPUT_FORMATS)
         article = prepare(
             text,
-            self.settings,
+            settings,
             published=published,
             outlet=outlet,
             url=url,
@@ -133,14 +137,14 @@ class Summarizer:
             input_format=input_format,
             source=source,
         )
-        meta = new_meta(self.settings, schema, lang, article)
+        meta = new_meta(settings, schema, lang, article)
         meta.warnings = list(input_warnings)  # kept by a failure's meta too
-        key = answer_key(self.settings, schema, lang, article.meta)
+        key = answer_key(settings, schema, lang, article.meta)
         cached = self._cache.get(key) if self._cache else None
         if cached is not None:
             return _from_cache(cached, meta, article.text, started)
         ledger = Ledger()
-        job = Job(self._client(), self.settings, article, schema, lang, ledger)
+        job = Job(self._client(), settings, article, schema, lang, ledger)
         try:
             outcome = await pipeline.run(job)
         except SummarizerError as exc:
@@ -149,6 +153,7 @@ class Summarizer:
         finally:
             _account(meta, ledger, started)
         meta.no_event, meta.parts = outcome.no_event, outcome.parts
+        meta.complete, meta.dropped = outcome.complete, outcome.dropped
         meta.warnings = [*meta.warnings, *outcome.warnings]
         result = Result(summary=outcome.summary, meta=meta, article=article.text)
         if self._cache:
@@ -159,6 +164,8 @@ class Summarizer:
                     "no_event": meta.no_event,
                     "warnings": outcome.warnings,  # not this read's input warnings
                     "parts": meta.parts,  # a hit reports how the answer was made
+                    "complete": meta.complete,
+                    "dropped": meta.dropped,
                 },
             )
         return result
@@ -236,6 +243,7 @@ _METADATA_TYPES: dict[str, tuple[type, ...]] = {
     "title": (str, NoneType),
     "input_format": (str,),
     "source": (str,),
+    "partial": (bool, NoneType),
 }
 
 
@@ -270,6 +278,8 @@ def _from_cache(cached: dict[str, Any], meta: Meta, article: str, started: float
     meta.no_event = cached.get("no_event")
     meta.warnings = [*meta.warnings, *cached.get("warnings", [])]
     meta.parts = int(cached.get("parts", 1))
+    meta.complete = bool(cached.get("complete", True))
+    meta.dropped = list(cached.get("dropped", []))
     meta.timings = {"total": round(time.perf_counter() - started, 3), "model": 0.0}
     return Result(summary=summary, meta=meta, article=article)
 

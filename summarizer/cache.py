@@ -1,10 +1,11 @@
 """Response cache: a checked answer, stored under everything that can change it.
 
 The key (``answer_key``) hashes everything that can change an answer: server and Azure
-settings, model, mode, re-asks, sampling, input and output limits, budget, prompt and
-validator versions, schema, language, the article and its metadata. A hit costs no tokens
-and says so (``meta.cached``). Only checked answers (a summary, or a no-event reason) are
-stored. SQLite in WAL mode: many processes of a batch may read and write it at once.
+settings, model, mode, re-asks, sampling, input and output limits, budget, whether partial
+results are taken, prompt and validator versions, schema, language, the article and its
+metadata. A hit costs no tokens and says so (``meta.cached``). Only checked answers (a
+summary, or a no-event reason) are stored. SQLite in WAL mode: many processes of a batch may
+read and write it at once.
 
 A damaged file (garbage, a truncated copy) is a miss when summarising, is reported by
 ``info`` and removed by ``clear``: the cache can always be repaired by clearing it.
@@ -41,6 +42,7 @@ _VALIDATOR_MODULES = (
     "date_tables",
     "grounding",
     "normalize",
+    "partial",
     "schemas",
     "script",
 )
@@ -78,6 +80,8 @@ def answer_key(
         "max_input_tokens": settings.resolved_max_input_tokens,
         "max_input_chars": settings.max_input_chars,
         "max_tokens_per_article": settings.max_tokens_per_article,
+        # a partial answer must never be served to a call that did not ask for one
+        "partial": settings.partial,
         "prompt_version": prompt_version(),
         "validator_version": validator_version(),
         "schema": schema,

@@ -1,7 +1,8 @@
 """What validation guarantees (SPEC.md), run on one summary against its article.
 
-Each check adds problems (sent back to the model in a re-ask, one line per failing item,
-naming it) or warnings (kept in ``meta.warnings``). Grounding also fills each evidence's
+Each check adds problems or warnings (kept in ``meta.warnings``). A problem is a ``Problem``:
+the path of the failing field, why it failed (what ``meta.dropped`` says of a partial result)
+and the line sent back to the model in a re-ask, naming it. Grounding also fills each evidence's
 ``start``/``end``/``match``: offsets come from the library, never from the model.
 """
 
@@ -33,10 +34,25 @@ class CheckContext:
     published: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One failed check: ``path`` of the failing field (``topics[1].evidence.quote``,
+    ``date``), ``reason`` (why, after the field's name) and ``message`` (the re-ask's line)."""
+
+    path: str
+    reason: str
+    message: str
+
+
 @dataclass
 class Findings:
-    problems: list[str] = field(default_factory=list)
+    failures: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        """The re-ask's lines, one per failing item."""
+        return [failure.message for failure in self.failures]
 
 
 def check_summary(summary: MeetingSummary | CooperationSummary, ctx: CheckContext) -> Findings:
@@ -45,7 +61,8 @@ def check_summary(summary: MeetingSummary | CooperationSummary, ctx: CheckContex
     if isinstance(summary, MeetingSummary):
         _ground_source_strings(summary, ctx.index, findings)
         dates = check_date(summary.date, summary.date_text, ctx.published)
-        findings.problems.extend(dates.problems)
+        # Every date problem is one of the pair; the date, not its text, is what may be wrong.
+        findings.failures.extend(Problem("date", line, line) for line in dates.problems)
         findings.warnings.extend(dates.warnings)
     _check_script(summary, ctx.output_language, findings)
     return findings
@@ -59,9 +76,14 @@ def _ground_evidence(summary: BaseModel, index: ArticleIndex, findings: Findings
         span = index.locate(value.quote)
         if span is None:
             value.start = value.end = value.match = None
-            findings.problems.append(
-                f'{path}.quote "{_clip(value.quote)}" is not in the article: copy the '
-                "supporting words exactly as the article writes them"
+            reason = f'"{_clip(value.quote)}" is not in the article'
+            findings.failures.append(
+                Problem(
+                    f"{path}.quote",
+                    reason,
+                    f"{path}.quote {reason}: copy the supporting words exactly as the article "
+                    "writes them",
+                )
             )
             continue
         value.start, value.end, value.match = span.start, span.end, span.match
@@ -77,9 +99,13 @@ def _ground_source_strings(
     ]
     for path, text in items:
         if text is not None and index.locate(text) is None:
-            findings.problems.append(
-                f'{path} "{_clip(text)}" is not in the article: give it exactly as the '
-                "article writes it, or null"
+            reason = f'"{_clip(text)}" is not in the article'
+            findings.failures.append(
+                Problem(
+                    path,
+                    reason,
+                    f"{path} {reason}: give it exactly as the article writes it, or null",
+                )
             )
 
 
@@ -88,7 +114,8 @@ def _check_script(summary: BaseModel, language: Language, findings: Findings) ->
         text = slot.get()
         if in_script(text, language):
             continue
-        findings.problems.append(f'{slot.path} "{_clip(text)}" {_ADVICE[language]}')
+        reason = f'"{_clip(text)}" {_ADVICE[language]}'
+        findings.failures.append(Problem(slot.path, reason, f"{slot.path} {reason}"))
 
 
 def _clip(text: str, limit: int = 120) -> str:

@@ -59,6 +59,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "api_version": (str, NoneType),
     "cache_dir": (str, os.PathLike, NoneType),
     "use_cache": (bool,),
+    "partial": (bool,),
 }
 
 
@@ -93,6 +94,9 @@ class Settings:
     api_version: str | None = None
     cache_dir: Path | None = None
     use_cache: bool = True
+    # When the re-asks are spent, return what passed the checks (``meta.complete`` false)
+    # instead of raising ``InvalidAnswer``: see ``partial.py``.
+    partial: bool = False
 
     def __post_init__(self) -> None:
         for name, types in _TYPES.items():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import openai
@@ -21,9 +21,11 @@ from .answer import ANSWERS, CONTEXT_KEY, ValidationContext, validation_context
 from .checks import CheckContext
 from .chunking import Part, merge_cooperations, merge_meetings, shift_offsets, split
 from .config import Settings
+from .errors import InvalidAnswer
 from .grounding import ArticleIndex
 from .llm.extract import Ledger, extract
 from .localize import Translation, apply_translation, localization_request
+from .partial import salvage
 from .prepare import PreparedArticle
 from .prompts import LANGUAGE_NAMES, ArticleInput, render_messages, render_template
 from .schemas import CooperationSummary, MeetingSummary
@@ -51,6 +53,17 @@ class Outcome:
     no_event: str | None
     warnings: list[str]
     parts: int
+    # Partial results: what was left out of the last answers, ``{"path", "reason"}`` each.
+    dropped: list[dict[str, str]] = field(default_factory=list)
+    complete: bool = True
+
+
+@dataclass(frozen=True)
+class _PartAnswer:
+    summary: Any  # the schema's summary type (merge_meetings or merge_cooperations takes it)
+    no_event: str | None
+    warnings: list[str]
+    dropped: list[dict[str, str]] | None = None  # None: complete
 
 
 @dataclass(frozen=True)
@@ -112,20 +125,15 @@ async def _extract_checked(job: Job, lang: str) -> Outcome:
     requests = part_requests(job.settings, job.article, job.schema, lang)
     gate = asyncio.Semaphore(PART_CONCURRENCY)
 
-    async def one(request: PartRequest) -> Any:
+    async def one(request: PartRequest) -> _PartAnswer:
         async with gate:
-            return await extract(
-                job.client,
-                job.settings,
-                ANSWERS[job.schema],
-                request.messages,
-                request.context,
-                job.ledger,
-            )
+            return await _extract_part(job, request)
 
     answers = await asyncio.gather(*(one(request) for request in requests))
     parts = [request.part for request in requests]
     warnings = [w for answer in answers for w in answer.warnings]
+    dropped = _dropped(parts, answers)
+    complete = all(answer.dropped is None for answer in answers)
     found = [(part, a.summary) for part, a in zip(parts, answers, strict=True) if a.summary]
     if not found:
         return Outcome(None, answers[0].no_event, warnings, len(parts))
@@ -135,12 +143,46 @@ async def _extract_checked(job: Job, lang: str) -> Outcome:
         summary.source_language = job.article.source_language
     summaries = [summary for _, summary in found]
     if len(parts) == 1:
-        return Outcome(summaries[0], None, warnings, 1)
+        if not complete:  # what the dropped items said is gone from the prose too
+            await _write_synopsis(job, summaries[0], lang)
+        return Outcome(summaries[0], None, warnings, 1, dropped, complete)
     merged: Summary = (
         merge_meetings(summaries) if job.schema == "meeting" else merge_cooperations(summaries)
     )
     await _write_synopsis(job, merged, lang)
-    return Outcome(merged, None, warnings, len(parts))
+    return Outcome(merged, None, warnings, len(parts), dropped, complete)
+
+
+async def _extract_part(job: Job, request: PartRequest) -> _PartAnswer:
+    """One part's checked answer; with ``partial``, what passes of an answer that did not."""
+    try:
+        answer = await extract(
+            job.client,
+            job.settings,
+            ANSWERS[job.schema],
+            request.messages,
+            request.context,
+            job.ledger,
+        )
+    except InvalidAnswer as exc:
+        ctx = request.context[CONTEXT_KEY]
+        kept = salvage(job.schema, exc.last_answer, ctx) if job.settings.partial else None
+        if kept is None:
+            raise  # not salvageable: the typed error stands, unchanged
+        return _PartAnswer(kept.summary, None, kept.warnings, kept.dropped)
+    return _PartAnswer(answer.summary, answer.no_event, answer.warnings)
+
+
+def _dropped(parts: list[Part], answers: list[_PartAnswer]) -> list[dict[str, str]]:
+    """Every part's dropped items; a long article's say which part (from 1) they were in,
+    since each part's answer numbers its items on its own."""
+    if len(parts) == 1:
+        return list(answers[0].dropped or [])
+    return [
+        {**item, "part": str(number)}
+        for number, answer in enumerate(answers, 1)
+        for item in answer.dropped or []
+    ]
 
 
 class Synopsis(BaseModel):

@@ -45,6 +45,9 @@ class Meta:
     parts: int = 1  # a long article is summarised in parts, then merged
     calls: int = 0  # model calls made (answers asked for), re-asks included
     rejected: list[list[str]] = field(default_factory=list)  # reasons, per re-asked answer
+    # False for a partial result: ``dropped`` then names each item left out, and why.
+    complete: bool = True
+    dropped: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

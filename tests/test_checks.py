@@ -58,13 +58,17 @@ def test_a_good_answer_passes_and_gets_offsets_into_the_article() -> None:
 
 
 @pytest.mark.parametrize(
-    ("edit", "named"),
+    ("edit", "named", "path"),
     [
         pytest.param(
-            _set("topics.0.evidence.quote", NOT_IN_ARTICLE), NOT_IN_ARTICLE, id="quote-not-found"
+            _set("topics.0.evidence.quote", NOT_IN_ARTICLE),
+            NOT_IN_ARTICLE,
+            "topics[0].evidence.quote",
+            id="quote-not-found",
         ),
         pytest.param(
             _set("participants.1.name_source", "محمد علي"),
+            "participants[1].name_source",
             "participants[1].name_source",
             id="name_source-not-found",
         ),
@@ -72,21 +76,32 @@ def test_a_good_answer_passes_and_gets_offsets_into_the_article() -> None:
         pytest.param(
             lambda d: d.update(date="2023-10-25", date_text="الأربعاء 25 أكتوبر 2023"),
             "date_text",
+            "date_text",
             id="invented-date_text-with-matching-date",
         ),
-        pytest.param(_set("date", "2023-10-25"), "disagrees", id="date-against-date_text"),
+        pytest.param(_set("date", "2023-10-25"), "disagrees", "date", id="date-against-date_text"),
         pytest.param(
-            _set("headline", "لقاء وزيري الدفاع"), "headline", id="arabic-in-english-prose"
+            _set("headline", "لقاء وزيري الدفاع"),
+            "headline",
+            "headline",
+            id="arabic-in-english-prose",
         ),
         pytest.param(
-            _set("background", ["يشرح المقال"]), "background[0]", id="arabic-in-english-list"
+            _set("background", ["يشرح المقال"]),
+            "background[0]",
+            "background[0]",
+            id="arabic-in-english-list",
         ),
     ],
 )
-def test_each_broken_item_is_named(edit: Edit, named: str) -> None:
+def test_each_broken_item_is_named(edit: Edit, named: str, path: str) -> None:
     findings = check(meeting(edit))
     assert len(findings.problems) == 1, findings.problems
     assert named in findings.problems[0]
+    # the structured finding (what a partial result drops) names the same field
+    (failure,) = findings.failures
+    assert failure.path == path and failure.message == findings.problems[0]
+    assert failure.reason and failure.reason in failure.message
 
 
 def test_offsets_the_model_sends_are_replaced_by_the_librarys() -> None:
