@@ -35,6 +35,7 @@ from .cli_options import (
     ModelFlag,
     NoCacheFlag,
     OutFormat,
+    PartialFlag,
     ReasksFlag,
     RetriesFlag,
     SchemaName,
@@ -52,6 +53,7 @@ from .evaluation.goldset import load_cases
 from .evaluation.report import print_compare, print_run
 from .evaluation.run import EvalConfig, run_eval
 from .evaluation.score import aggregate
+from .partial import note as partial_note
 from .redact import redact_data
 from .resources import default_cassette_dirs, default_gold_dirs
 from .result import Meta, Result
@@ -104,6 +106,7 @@ def summarize(
     max_input_tokens: MaxInputTokensFlag = None,
     cache_dir: CacheDirFlag = None,
     no_cache: NoCacheFlag = False,
+    partial: PartialFlag = False,
 ) -> None:
     """Summarise one article and print JSON ({"summary", "meta"}) or a briefing."""
     if path != "-" and not Path(path).exists():
@@ -136,6 +139,8 @@ def summarize(
             _emit(json.dumps(_failure(exc), ensure_ascii=False, indent=2), output)
         raise
     _emit(_render(result, format.value, include_article=page_format == "html"), output)
+    if result.meta is not None and not result.meta.complete:
+        sys.stderr.write(partial_note(result.meta.dropped) + "\n")
 
 
 @app.command()

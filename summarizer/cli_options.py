@@ -143,6 +143,15 @@ CacheDirFlag = Annotated[
 NoCacheFlag = Annotated[
     bool, typer.Option("--no-cache", help="Bypass the response cache.", rich_help_panel=_MODEL)
 ]
+PartialFlag = Annotated[
+    bool,
+    typer.Option(
+        "--partial",
+        help="When the re-asks are spent, keep what passed the checks (meta.complete false,"
+        " meta.dropped says what was left out) instead of failing.",
+        rich_help_panel=_MODEL,
+    ),
+]
 
 # The parameter names above, in the order commands declare them.
 MODEL_FLAGS = (
@@ -161,6 +170,7 @@ MODEL_FLAGS = (
     "max_input_tokens",
     "cache_dir",
     "no_cache",
+    "partial",
 )
 
 
@@ -168,9 +178,11 @@ def settings_from_flags(flags: dict[str, Any]) -> Settings:
     """Settings from a command's model flags (unset ones fall back to environment, defaults)."""
     given = {name: flags[name] for name in MODEL_FLAGS}
     mode, retries, no_cache = given.pop("mode"), given.pop("retries"), given.pop("no_cache")
+    partial = given.pop("partial")
     return Settings.resolve(
         **given,
         mode=mode.value if mode else None,
         retry=RetryPolicy(max_attempts=retries) if retries else None,
         use_cache=False if no_cache else None,
+        partial=True if partial else None,
     )

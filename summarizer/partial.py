@@ -71,6 +71,16 @@ def salvage(schema: str, last_answer: Any, ctx: CheckContext) -> Salvage | None:
     return Salvage(summary, dropped, capped + again.warnings)
 
 
+def note(dropped: list[dict[str, str]]) -> str:
+    """One line saying what a partial result left out (``summarize --partial`` prints it).
+
+    >>> note([{"path": "topics[1]", "reason": "..."}, {"path": "date", "reason": "..."}])
+    'partial: 2 item(s) could not be verified and were left out: topics[1], date'
+    """
+    paths = ", ".join(item["path"] for item in dropped)
+    return f"partial: {len(dropped)} item(s) could not be verified and were left out: {paths}"
+
+
 def _parse(schema: str, last_answer: Any) -> tuple[Summary, list[str]] | None:
     """The last answer's summary and its list caps, schema-checked only (no context given,
     so no check runs); None when it is not JSON, not schema-valid or holds no summary."""

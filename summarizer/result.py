@@ -71,6 +71,16 @@ class Result:
     def ok(self) -> bool:
         return self.error is None
 
+    @property
+    def status(self) -> str:
+        """``ok``, ``partial`` (items left out, ``meta.dropped``), ``no_event`` or ``error``:
+        what a batch line says."""
+        if self.error is not None:
+            return "error"
+        if self.summary is None:
+            return "no_event"
+        return "ok" if self.meta is None or self.meta.complete else "partial"
+
     def one_line(self) -> str:
         """The headline, or why there is none, for progress lines and logs."""
         if self.error is not None:

@@ -21,13 +21,14 @@ from typing import Any
 import httpx2
 from rich.console import Console
 
+from summarizer.batch.command import conclude
 from summarizer.batch.job import Job
-from summarizer.batch.progress import Stats
+from summarizer.batch.progress import Stats, end_table
 from summarizer.batch.runner import CLEAN, run_batch
 from summarizer.config import Settings
 from summarizer.llm.transport import RetryPolicy
 
-from .crafted import ARTICLE_000, good_meeting
+from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
 from .stub import completion
 
 MARKER = re.compile(r"Ref (\d{4})")
@@ -81,7 +82,7 @@ class Stub:
 
 
 def run(paths: list[Path], out: Path, stub: Stub, **job: Any) -> Stats:
-    given = {k: job.pop(k) for k in list(job) if k in ("model", "max_input_chars")}
+    given = {k: job.pop(k) for k in list(job) if k in ("model", "max_input_chars", "partial")}
     return run_batch(
         paths,
         Job(out=out, **job),
@@ -137,7 +138,7 @@ def test_bad_files_among_good_ones_are_reported_and_the_good_ones_finish(tmp_pat
     assert "binary input" in lines[str(inputs / "binary.txt")]["error"]
     assert "empty input" in lines[str(inputs / "empty.txt")]["error"]
     assert stub.per_article == {0: 1, 1: 1, 2: 1, 7: 1}
-    assert stats.done == {"ok": 4, "no_event": 0, "error": 2} and stats.failed == 2
+    assert stats.done == {"ok": 4, "partial": 0, "no_event": 0, "error": 2} and stats.failed == 2
     ok = lines[str(inputs / "a0001.txt")]
     assert set(ok) >= {"id", "source", "status", "summary", "meta"}
     assert ok["meta"]["attempts"] == 1 and ok["meta"]["usage"]["total_tokens"] > 0
@@ -151,7 +152,9 @@ def test_bad_files_among_good_ones_are_reported_and_the_good_ones_finish(tmp_pat
     stub2 = Stub()
     again = run([inputs], out, stub2, formats=("md",))
     assert stub2.requests == 0, "a re-run of a finished batch makes no model call"
-    assert again.skipped == {"ok": 4, "no_event": 0, "error": 2} and again.finished == 0
+    assert (
+        again.skipped == {"ok": 4, "partial": 0, "no_event": 0, "error": 2} and again.finished == 0
+    )
     assert results(out) == list(lines.values())
 
 
@@ -201,7 +204,47 @@ def test_no_event_is_its_own_status(tmp_path: Path) -> None:
     assert lines[str(paths[0])]["summary"] is None
     assert lines[str(paths[0])]["meta"]["no_event"] == "A list of headlines, no meeting."
     assert "briefings" not in lines[str(paths[0])]
-    assert stats.done == {"ok": 1, "no_event": 1, "error": 0} and not stats.failed
+    assert stats.done == {"ok": 1, "partial": 0, "no_event": 1, "error": 0} and not stats.failed
+
+
+def test_partial_is_its_own_status_and_ends_the_article(tmp_path: Path) -> None:
+    """With ``partial``, an answer still invalid after the re-asks ends ``partial``: its line
+    holds only what passed the checks, the run concludes as done, a re-run skips it."""
+    broken = good_meeting()
+    broken["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+    synopsis = {"headline": "Ministers meet in Riyadh", "summary": "They met in Riyadh."}
+    # the synopsis request holds the kept facts, not the article: it has no Ref marker (-1)
+    stub = Stub({0: broken, -1: synopsis})
+    paths = write_articles(tmp_path / "in", range(2))
+    out = tmp_path / "out"
+    stats = run(paths, out, stub, formats=("md",), partial=True)
+    lines = by_id(out)
+    line = lines[str(paths[0])]
+    assert line["status"] == "partial" and lines[str(paths[1])]["status"] == "ok"
+    assert line["summary"]["topics"] == [] and line["summary"]["headline"] == synopsis["headline"]
+    assert line["meta"]["complete"] is False
+    assert [d["path"] for d in line["meta"]["dropped"]] == ["topics[0]"]
+    complete = lines[str(paths[1])]["meta"]
+    assert complete["complete"] is True and complete["dropped"] == []
+    briefing = (out / line["briefings"][0]).read_text("utf-8")
+    assert "1 item could not be verified and was left out" in briefing.replace("\\.", ".")
+    assert stats.done == {"ok": 1, "partial": 1, "no_event": 0, "error": 0}
+    conclude(stats, out)  # exit 0: every input ended
+    table = io.StringIO()
+    Console(file=table, width=120).print(end_table(stats, str(out)))
+    assert re.search(r"partial\s+│\s+1", table.getvalue())
+    again = Stub()
+    rerun = run(paths, out, again, partial=True)
+    assert again.requests == 0 and rerun.skipped["partial"] == 1
+
+
+def test_a_run_without_partial_fails_the_article(tmp_path: Path) -> None:
+    broken = good_meeting()
+    broken["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+    paths = write_articles(tmp_path / "in", range(1))
+    stats = run(paths, tmp_path / "out", Stub({0: broken}))
+    assert stats.done["error"] == 1 and stats.done["partial"] == 0
+    assert results(tmp_path / "out")[0]["status"] == "error"
 
 
 def rejected(_: int) -> httpx2.Response:
@@ -270,7 +313,7 @@ def test_an_article_past_its_timeout_fails_alone(tmp_path: Path) -> None:
     lines = by_id(tmp_path / "out")
     assert "timed out after 0.3s" in lines[str(paths[1])]["error"]
     assert lines[str(paths[1])]["meta"]["attempts"] == 1
-    assert stats.done == {"ok": 2, "no_event": 0, "error": 1}
+    assert stats.done == {"ok": 2, "partial": 0, "no_event": 0, "error": 1}
 
 
 def test_duplicate_ids_get_their_own_error_line(tmp_path: Path) -> None:

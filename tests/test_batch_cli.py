@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 
 from .cli_run import run_cli
+from .crafted import NOT_IN_ARTICLE
 from .stub import completion
 from .test_batch import MARKER, good_meeting, results, write_articles
 
@@ -236,3 +237,25 @@ def test_exit_codes_and_one_line_errors(
     monkeypatch.delenv("OPENAI_BASE_URL")
     code, _, stderr = run_cli(["batch", str(inputs), "--out", str(out)], monkeypatch, capsys)
     assert code == 2 and "no API key" in stderr
+
+
+def test_batch_partial_ends_partial_and_exits_0(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    write_articles(inputs, range(2))
+    broken = good_meeting()
+    broken["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+    # the synopsis request holds the kept facts, not the article: no Ref marker (-1)
+    synopsis = {"headline": "Ministers meet in Riyadh", "summary": "They met in Riyadh."}
+    with counting_server(latency=0.0, answers={0: broken, -1: synopsis}) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", f"http://127.0.0.1:{server.server_address[1]}/v1")
+        command = ["batch", str(inputs), "--out", str(out), "--concurrency", "1"]
+        code, _, stderr = run_cli([*command, "--partial"], monkeypatch, capsys)
+        assert code == 0, stderr
+        assert sorted(line["status"] for line in results(out)) == ["ok", "partial"]
+        # without --partial the configuration differs: the article is redone, and fails
+        code, _, stderr = run_cli(
+            [*command, "--out", str(tmp_path / "strict")], monkeypatch, capsys
+        )
+        assert code == 1 and "1 of 2 inputs failed" in stderr

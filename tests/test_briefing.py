@@ -320,3 +320,45 @@ def test_unknown_format_is_a_config_error(fmt: str) -> None:
 def test_a_failed_result_has_no_briefing() -> None:
     with pytest.raises(ConfigError, match="failed"):
         render_briefing(Result(None, None, "", error=ConfigError("x")), "md")
+
+
+def _partial(lang: str, dropped: int) -> Result:
+    result = fresh(SEEDS[0], "meeting", lang)
+    assert result.meta is not None
+    result.meta.complete = False
+    result.meta.dropped = [
+        {"path": f"topics[{i}]", "reason": 'evidence.quote "x" is not in the article'}
+        for i in range(dropped)
+    ]
+    return result
+
+
+@pytest.mark.parametrize(
+    ("lang", "fmt", "dropped", "expected"),
+    [
+        ("en", "md", 2, "Partial result: 2 items could not be verified and were left out."),
+        ("en", "md", 1, "Partial result: 1 item could not be verified and was left out."),
+        ("ar", "md", 3, "نتيجة جزئية: تعذّر التحقق من 3 من العناصر فاستُبعدت."),
+        ("en", "html", 2, "Partial result: 2 items could not be verified and were left out."),
+        ("ar", "html", 2, "نتيجة جزئية: تعذّر التحقق من 2 من العناصر فاستُبعدت."),
+    ],
+)
+def test_a_partial_briefing_says_how_many_items_were_left_out(
+    lang: str, fmt: str, dropped: int, expected: str
+) -> None:
+    text = render_briefing(_partial(lang, dropped), fmt)
+    assert isinstance(text, str)
+    assert expected in text.replace("\\.", ".")  # Markdown escapes the full stop
+    complete = render_briefing(fresh(SEEDS[0], "meeting", lang), fmt)
+    assert isinstance(complete, str)
+    assert "Partial result" not in complete and "نتيجة جزئية" not in complete
+
+
+def test_a_partial_docx_briefing_says_so_too() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(render_briefing(_partial("en", 2), "docx")))  # type: ignore[arg-type]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Partial result: 2 items could not be verified and were left out." in text

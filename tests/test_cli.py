@@ -287,3 +287,45 @@ def test_ctrl_c_while_the_program_imports_is_stopped(article: Path) -> None:
     out, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert out == "" and err == "summarizer: stopped\n"
+
+
+def _two_ungrounded_items() -> dict[str, object]:
+    answer = good_meeting()
+    answer["summary"]["topics"][0]["evidence"]["quote"] = NOT_IN_ARTICLE
+    answer["summary"]["date"] = "2023-10-25"
+    return answer
+
+
+@pytest.mark.parametrize("fmt", ["json", "md"])
+def test_partial_prints_the_result_exits_0_and_says_so_in_one_line(
+    fmt: str,
+    article: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # the first answer and two re-asks, all broken alike; then the synopsis of what is left
+    synopsis = {"headline": "Ministers meet in Riyadh", "summary": "They met in Riyadh."}
+    broken = _two_ungrounded_items()
+    with serve([broken, broken, broken, synopsis]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        args = ["summarize", str(article), "--partial", "--format", fmt]
+        code, out, err = run_cli(args, monkeypatch, capsys)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "partial: 2 item(s) could not be verified and were left out: topics[0], date"
+    ]
+    if fmt == "json":
+        result = json.loads(out)
+        assert result["meta"]["complete"] is False and result["summary"]["date"] is None
+        assert result["summary"]["headline"] == synopsis["headline"]
+    else:
+        assert "2 items could not be verified" in out
+
+
+def test_without_partial_the_same_answer_fails(
+    article: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve([_two_ungrounded_items()]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, _, err = run_cli(["summarize", str(article)], monkeypatch, capsys)
+    assert code == 1 and "still invalid" in err and len(err.splitlines()) == 1

@@ -1,8 +1,8 @@
 """``summarizer batch``: parse flags, run the batch, turn its outcome into an exit code.
 
-Exit codes as ``cli.main`` maps them: 0 every input ended ok or no_event; 1 some failed, did
-not start, or a budget stopped the run (``BatchIncomplete``, one line on stderr); 2 a usage
-error (an ``--out`` that cannot be used included); 130 Ctrl-C.
+Exit codes as ``cli.main`` maps them: 0 every input ended ok, partial or no_event; 1 some
+failed, did not start, or a budget stopped the run (``BatchIncomplete``, one line on stderr);
+2 a usage error (an ``--out`` that cannot be used included); 130 Ctrl-C.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from ..cli_options import (
     ModelFlag,
     NoCacheFlag,
     OutFormat,
+    PartialFlag,
     ReasksFlag,
     RetriesFlag,
     SchemaName,
@@ -160,6 +161,7 @@ def batch(
     max_input_tokens: MaxInputTokensFlag = None,
     cache_dir: CacheDirFlag = None,
     no_cache: NoCacheFlag = False,
+    partial: PartialFlag = False,
 ) -> None:
     """Summarise many articles into OUT/results.jsonl (one line per input) and briefings.
 
@@ -262,9 +264,10 @@ def _dispatch(
 def conclude(stats: Stats, out: Path, waiting: bool = False) -> None:
     """Raise what ``cli.main`` turns into the right exit code and its one line.
 
-    Exit 0 only when every input ended ``ok`` or ``no_event``: a failure, an input that never
-    started, or a fault outside any input is exit 1. ``waiting``: the inputs not finished
-    here were handed to a provider batch (``--submit-only``), not left undone.
+    Exit 0 only when every input ended ``ok``, ``partial`` or ``no_event``: a failure, an
+    input that never started, or a fault outside any input is exit 1. ``waiting``: the
+    inputs not finished here were handed to a provider batch (``--submit-only``), not left
+    undone.
     """
     if stats.stopped == "interrupted":
         Console(stderr=True).print(f"to resume, run the same command again (state in {out})")

@@ -1,9 +1,9 @@
 """What a batch writes into its output directory: ``results.jsonl`` lines and briefings.
 
 A line is ``{"id", "source", "status", "summary"?, "error"?, "meta"}``: ``summary`` for
-``ok`` (and ``null`` for ``no_event``), ``error`` for ``error``; ``meta`` always, with the
-article's ``cost`` in US dollars (null when the model's price is unknown). Lines of HTML
-inputs also carry ``article``, the text that evidence offsets refer to.
+``ok`` and ``partial`` (and ``null`` for ``no_event``), ``error`` for ``error``; ``meta``
+always, with the article's ``cost`` in US dollars (null when the model's price is unknown).
+Lines of HTML inputs also carry ``article``, the text that evidence offsets refer to.
 
 ``results.jsonl`` is derived from the state database, which is the truth: lines are appended
 as articles end (after their commit), and the file is rewritten from the database, in input
@@ -34,8 +34,7 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 
 def result_line(item: Item, result: Result, cost: float | None, briefings: list[str]) -> str:
     assert result.meta is not None
-    status = "ok" if result.summary is not None else "no_event"
-    line: dict[str, Any] = {"id": item.id, "source": item.source, "status": status}
+    line: dict[str, Any] = {"id": item.id, "source": item.source, "status": result.status}
     line["summary"] = result.summary_dict()
     line["meta"] = {**result.meta.as_dict(), "cost": cost}
     if briefings:

@@ -29,7 +29,7 @@ class Outcome:
 
     seq: int
     item: Item  # without its text
-    status: str  # ok | no_event | error
+    status: str  # ok | partial | no_event | error
     error: str | None
     meta: dict[str, Any]
     line: str
@@ -91,9 +91,8 @@ class Processor:
         briefings = write_briefings(self.job.out, item, result, self.job.formats)
         cost = self._cost(result.meta, discount)
         line = result_line(item, result, cost, briefings)
-        status = "ok" if result.summary is not None else "no_event"
         meta = {**result.meta.as_dict(), "cost": cost}
-        return Outcome(seq, light(item), status, None, meta, line)
+        return Outcome(seq, light(item), result.status, None, meta, line)
 
     def failed(
         self,

@@ -2,8 +2,8 @@
 
 On a terminal, a rich progress bar (done, failed, retried, tokens, ETA); otherwise plain log
 lines every few seconds and one per failure, which read well in a CI log or ``nohup.out``.
-At the end, a table: counts by status (no_event included), skipped, not started, requests,
-tokens, cost and wall time.
+At the end, a table: counts by status (partial and no_event included), skipped, not started,
+requests, tokens, cost and wall time.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from rich.table import Table
 from rich.text import Text
 
 PLAIN_INTERVAL = 10.0  # seconds between plain progress lines
+# How an input ends, and what the end table calls it.
+STATUSES = {"ok": "ok", "partial": "partial", "no_event": "no event", "error": "failed"}
 
 
 @dataclass
@@ -33,8 +35,8 @@ class Stats:
     """Counts of one run; ``skipped`` are articles an earlier run ended, by status."""
 
     total: int | None = None
-    done: dict[str, int] = field(default_factory=lambda: {"ok": 0, "no_event": 0, "error": 0})
-    skipped: dict[str, int] = field(default_factory=lambda: {"ok": 0, "no_event": 0, "error": 0})
+    done: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     requests: int = 0
     retried: int = 0  # articles that needed more than one request (retries or re-asks)
     cached: int = 0
@@ -48,6 +50,11 @@ class Stats:
     # What went wrong outside any one input (the input stream broke, a row could not be
     # stored even as an error): the run cannot call itself done.
     faults: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for counts in (self.done, self.skipped):  # counts given in part start at 0 for the rest
+            for status in STATUSES:
+                counts.setdefault(status, 0)
 
     @property
     def finished(self) -> int:
@@ -100,8 +107,9 @@ def make_reporter(console: Console) -> Reporter:
 
 def _detail(stats: Stats) -> str:
     return (
-        f"ok {stats.done['ok']} · no event {stats.done['no_event']} · failed "
-        f"{stats.done['error']} · retried {stats.retried} · {stats.usage['total_tokens']:,} tokens"
+        f"ok {stats.done['ok']} · partial {stats.done['partial']} · no event "
+        f"{stats.done['no_event']} · failed {stats.done['error']} · retried {stats.retried} · "
+        f"{stats.usage['total_tokens']:,} tokens"
     )
 
 
@@ -188,7 +196,7 @@ def end_table(stats: Stats, out: str) -> Table:
     table.add_column("")
     table.add_column("this run", justify="right")
     table.add_column("earlier runs", justify="right")
-    for status, label in (("ok", "ok"), ("no_event", "no event"), ("error", "failed")):
+    for status, label in STATUSES.items():
         table.add_row(label, f"{stats.done[status]:,}", f"{stats.skipped[status]:,}")
     if stats.not_started:
         table.add_row("not started", f"{stats.not_started:,}", "")

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL,
     input_hash TEXT NOT NULL,
     config_hash TEXT NOT NULL,
-    status TEXT NOT NULL,            -- ok | no_event | error
+    status TEXT NOT NULL,            -- ok | partial | no_event | error
     error TEXT,
     prompt_tokens INTEGER NOT NULL,
     completion_tokens INTEGER NOT NULL,

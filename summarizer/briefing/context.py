@@ -125,6 +125,14 @@ class Briefing:
         """The article's URL if it may be a link (http or https), else ``None``."""
         return http_url(self.meta.article.url)
 
+    def partial_note(self, section: Section) -> str | None:
+        """For a partial result, how many items were left out, in the section's language."""
+        meta = self.result.meta
+        if meta is None or meta.complete:
+            return None
+        n = len(meta.dropped)
+        return section.L["partial_one" if n == 1 else "partial_many"].format(n=n)
+
     def source_line(self, section: Section) -> str:
         """'SPA, 5 March 2024' in the section's language; empty without metadata."""
         art = self.result.meta.article if self.result.meta else None

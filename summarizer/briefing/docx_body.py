@@ -31,6 +31,9 @@ def write_section(w: _Writer, sec: Section, b: Briefing) -> None:
         w.text(w.para(sec.lang), b.meta.no_event or "", sec.lang)
     else:
         w.text(w.para(sec.lang), s.summary, sec.lang)
+        partial = b.partial_note(sec)
+        if partial:
+            w.text(w.para(sec.lang), partial, sec.lang, bold=True)
         if isinstance(s, MeetingSummary):
             _meeting(w, sec, s)
         else:

@@ -32,6 +32,8 @@ LABELS: dict[str, dict[str, str]] = {
             "Demo briefing: the answers are recorded and hand-written, not produced by a model"
         ),
         "warnings": "Warnings",
+        "partial_one": "Partial result: 1 item could not be verified and was left out.",
+        "partial_many": "Partial result: {n} items could not be verified and were left out.",
         "article_heading": "The article, with the evidence highlighted",
         "article_note": "Each numbered reference in the briefing points to a highlighted passage.",
         "ref_title": "Evidence in the article",
@@ -66,6 +68,9 @@ LABELS: dict[str, dict[str, str]] = {
         "generated": "أعده summarizer من",
         "replayed": "موجز تجريبي: الإجابات مسجلة ومكتوبة يدويًا، وليست من إنتاج نموذج",
         "warnings": "تنبيهات",
+        # "N من العناصر" reads right for any N, so Arabic needs no plural forms here.
+        "partial_one": "نتيجة جزئية: تعذّر التحقق من عنصر واحد فاستُبعد.",
+        "partial_many": "نتيجة جزئية: تعذّر التحقق من {n} من العناصر فاستُبعدت.",
         "article_heading": "نص المقال مع إبراز الشواهد",
         "article_note": "كل رقم مرجعي في الموجز يحيل إلى مقطع مظلل في المقال.",
         "ref_title": "الشاهد في المقال",
