@@ -144,12 +144,12 @@ async def _extract_checked(job: Job, lang: str) -> Outcome:
     summaries = [summary for _, summary in found]
     if len(parts) == 1:
         if not complete:  # what the dropped items said is gone from the prose too
-            await _write_synopsis(job, summaries[0], lang)
+            await _write_synopsis(job, summaries[0], lang, long_article=False, left_out=True)
         return Outcome(summaries[0], None, warnings, 1, dropped, complete)
     merged: Summary = (
         merge_meetings(summaries) if job.schema == "meeting" else merge_cooperations(summaries)
     )
-    await _write_synopsis(job, merged, lang)
+    await _write_synopsis(job, merged, lang, long_article=True, left_out=not complete)
     return Outcome(merged, None, warnings, len(parts), dropped, complete)
 
 
@@ -213,13 +213,18 @@ class Synopsis(BaseModel):
         return self
 
 
-async def _write_synopsis(job: Job, merged: Summary, lang: str) -> None:
-    """One call that writes the merged summary's headline and summary from its facts."""
+async def _write_synopsis(
+    job: Job, merged: Summary, lang: str, *, long_article: bool, left_out: bool
+) -> None:
+    """One call that writes the summary's headline and summary from its checked facts: a
+    long article's merged parts, or what a partial result kept (``left_out``)."""
     system = render_template(
         "synopsis.j2",
         schema=job.schema,
         output_language=lang,
         output_language_name=LANGUAGE_NAMES[lang],
+        long_article=long_article,
+        left_out=left_out,
     )
     facts = merged.model_dump(mode="json", exclude={"headline", "summary"})
     messages = [

@@ -84,6 +84,7 @@ def test_ungrounded_items_are_dropped_and_the_prose_rewritten() -> None:
     assert_grounded(summary)
     # the synopsis step wrote the prose from the kept facts, and saw no dropped item
     assert is_synopsis(server.requests[-1])
+    assert "were left out" in server.requests[-1]["messages"][0]["content"]
     synopsis_request = str(server.requests[-1]["messages"])
     assert NOT_IN_ARTICLE not in synopsis_request and ABSENT_PERSON not in synopsis_request
     assert (summary.headline, summary.summary) == (SYNOPSIS["headline"], SYNOPSIS["summary"])
@@ -236,3 +237,92 @@ def test_a_cached_partial_answer_is_never_served_without_partial() -> None:
     with pytest.raises(InvalidAnswer):
         s.summarize(ARTICLE_000)
     assert len(server.requests) > asked
+
+
+def cooperation_answer() -> dict[str, Any]:
+    evidence = "استعراض العلاقات الثنائية المشتركة بين المملكة العربية السعودية وغينيا"
+    return {
+        "summary": {
+            "headline": "Saudi-Guinean defence cooperation",
+            "summary": "The two countries discussed defence cooperation.",
+            "framework": None,
+            "parties": [
+                {
+                    "name": "Guinea",
+                    "kind": "country",
+                    "role": None,
+                    "evidence": {"quote": evidence},
+                },
+                {
+                    "name": "France",
+                    "kind": "country",
+                    "role": None,
+                    "evidence": {"quote": ABSENT_PERSON},
+                },
+            ],
+            "areas": [
+                {
+                    "category": "political_relations",
+                    "description": "Bilateral relations",
+                    "evidence": {"quote": evidence},
+                },
+                {
+                    "category": "maritime_security",
+                    "description": "A joint naval base",
+                    "evidence": {"quote": NOT_IN_ARTICLE},
+                },
+            ],
+            "mechanisms": [],
+            "challenges": [],
+            "outlook": [],
+            "background": [],
+        },
+        "no_event": None,
+    }
+
+
+def test_cooperation_drops_ungrounded_parties_and_areas() -> None:
+    server = serve(cooperation_answer())
+    s = Summarizer(
+        settings=Settings(model="test-model", api_key="test", use_cache=False),
+        http_client=server.client(),
+    )
+    result = s.summarize(ARTICLE_000, "cooperation", "en", partial=True)
+    assert [p.name for p in result.summary.parties] == ["Guinea"]
+    assert [a.description for a in result.summary.areas] == ["Bilateral relations"]
+    assert [d["path"] for d in result.meta.dropped] == ["parties[1]", "areas[1]"]
+    assert is_synopsis(server.requests[-1])
+
+
+def test_a_long_articles_part_is_salvaged_and_named() -> None:
+    from .test_chunking import LONG_ARTICLE, per_part
+
+    def answer(body: dict[str, Any]) -> dict[str, Any]:
+        good = per_part(body)
+        if "This is part 2 " in str(body["messages"]) and not is_synopsis(body):
+            good["summary"]["topics"].append(
+                {
+                    "title": "A joint naval base",
+                    "category": "maritime_security",
+                    "evidence": {"quote": NOT_IN_ARTICLE},
+                }
+            )
+        return good
+
+    server = StubServer([answer])
+    settings = Settings(model="local-small-model", api_key="k", use_cache=False, partial=True)
+    result = Summarizer(settings=settings, http_client=server.client()).summarize(LONG_ARTICLE)
+    assert result.meta.parts > 2 and result.meta.complete is False
+    assert result.meta.dropped == [
+        {
+            "path": "topics[1]",
+            "reason": f'evidence.quote "{NOT_IN_ARTICLE}" is not in the article',
+            "part": "2",
+        }
+    ]
+    assert all(t.title != "A joint naval base" for t in result.summary.topics)
+    for topic in result.summary.topics:  # offsets into the whole article, not the part
+        ev = topic.evidence
+        assert LONG_ARTICLE[ev.start : ev.end] == ev.quote.strip()
+    synopses = [body for body in server.requests if is_synopsis(body)]
+    assert len(synopses) == 1 and "were left out" in synopses[0]["messages"][0]["content"]
