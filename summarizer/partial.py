@@ -111,7 +111,8 @@ def _drop(
     gone: dict[str, set[int]] = defaultdict(set)
     for (name, index), found in by_item.items():
         if name in REWRITTEN:
-            dropped.append(_entry(name, found, "rewritten from the kept facts"))
+            entry = _entry(name, found)
+            dropped.append({**entry, "reason": f"{entry['reason']}; rewritten from the kept facts"})
         elif name in ("date", "date_text") and isinstance(summary, MeetingSummary):
             continue  # below, once for the pair
         elif name in NULLABLE and index is None:
@@ -162,18 +163,17 @@ def _null_date(
     date_reasons = [failure for failure in found if failure[1].path == "date"]
     if summary.date is not None:
         summary.date = None
-        dropped.append(_entry("date", date_reasons or found, "it could not be checked"))
+        dropped.append(_entry("date", date_reasons or found))
     if summary.date_text is not None and ctx.index.locate(summary.date_text) is None:
         summary.date_text = None
         text_reasons = [failure for failure in found if failure[1].path == "date_text"]
         dropped.append(_entry("date_text", text_reasons or found))
 
 
-def _entry(
-    path: str, found: list[tuple[str, Problem]], default: str = "it failed a check"
-) -> dict[str, str]:
+def _entry(path: str, found: list[tuple[str, Problem]]) -> dict[str, str]:
+    """One ``meta.dropped`` item: the path left out and every reason it failed."""
     reasons = [f"{rest} {failure.reason}" if rest else failure.reason for rest, failure in found]
-    return {"path": path, "reason": "; ".join(reasons) or default}
+    return {"path": path, "reason": "; ".join(reasons)}
 
 
 def _reports_something(summary: Summary) -> bool:

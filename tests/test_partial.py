@@ -136,6 +136,12 @@ def test_ungrounded_items_are_dropped_and_the_prose_rewritten() -> None:
             {"city": None},
             id="location-field-in-wrong-script-nulled",
         ),
+        pytest.param(
+            lambda s: s.update(headline="لقاء وزيري الدفاع"),
+            ["headline"],
+            {"headline": SYNOPSIS["headline"]},
+            id="headline-in-wrong-script-rewritten",
+        ),
     ],
 )
 def test_each_failed_check_is_dropped_or_nulled(
@@ -151,6 +157,7 @@ def test_each_failed_check_is_dropped_or_nulled(
         "participant_names": [p.name for p in summary.participants],
         "background": summary.background,
         "city": summary.location.city,
+        "headline": summary.headline,
     }
     assert {k: seen[k] for k in expect} == expect
     if "participants[1].name_source" in paths:
