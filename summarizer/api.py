@@ -148,6 +148,7 @@ class Summarizer:
         try:
             outcome = await pipeline.run(job)
         except SummarizerError as exc:
+            meta.complete = False  # no summary came back: nothing in it was complete
             exc.meta = meta  # a batch still accounts for what a failed article cost
             raise
         finally:

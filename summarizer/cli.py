@@ -140,7 +140,7 @@ def summarize(
         raise
     _emit(_render(result, format.value, include_article=page_format == "html"), output)
     if result.meta is not None and not result.meta.complete:
-        sys.stderr.write(partial_note(result.meta.dropped) + "\n")
+        sys.stderr.write(f"summarizer: {partial_note(result.meta.dropped)}\n")
 
 
 @app.command()

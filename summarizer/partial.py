@@ -71,13 +71,19 @@ def salvage(schema: str, last_answer: Any, ctx: CheckContext) -> Salvage | None:
     return Salvage(summary, dropped, capped + again.warnings)
 
 
+# The stderr line stays one short line; meta.dropped holds every path and reason.
+NOTE_PATHS = 5
+
+
 def note(dropped: list[dict[str, str]]) -> str:
     """One line saying what a partial result left out (``summarize --partial`` prints it).
 
     >>> note([{"path": "topics[1]", "reason": "..."}, {"path": "date", "reason": "..."}])
     'partial: 2 item(s) could not be verified and were left out: topics[1], date'
     """
-    paths = ", ".join(item["path"] for item in dropped)
+    shown = [item["path"] for item in dropped[:NOTE_PATHS]]
+    more = f" and {len(dropped) - NOTE_PATHS} more" if len(dropped) > NOTE_PATHS else ""
+    paths = ", ".join(shown) + more
     return f"partial: {len(dropped)} item(s) could not be verified and were left out: {paths}"
 
 

@@ -138,6 +138,7 @@ def test_a_fault_fails_its_input_alone_with_the_reason(
     assert [line["id"] for line in lines] == [str(p) for p in paths]
     assert [line["status"] for line in lines] == ["ok", "error", "ok", "ok"]
     assert reason in lines[1]["error"]
+    assert lines[1]["meta"]["complete"] is False and lines[0]["meta"]["complete"] is True
     assert (
         stats.done == {"ok": 3, "partial": 0, "no_event": 0, "error": 1} and stats.not_started == 0
     )

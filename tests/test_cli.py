@@ -268,6 +268,7 @@ def test_time_is_bounded_whatever_the_server_does(
     assert code == 1
     failure = json.loads(out)
     assert failure["summary"] is None and failure["error"]["type"] == "ModelUnreachable"
+    assert failure["meta"]["complete"] is False  # nothing came back: never "complete"
     assert says in failure["error"]["message"] and failure["meta"]["attempts"] >= 1
     assert len(err.strip().splitlines()) == 1 and says in err
     assert "unreachable" not in err
@@ -312,7 +313,7 @@ def test_partial_prints_the_result_exits_0_and_says_so_in_one_line(
         code, out, err = run_cli(args, monkeypatch, capsys)
     assert code == 0, err
     assert err.splitlines() == [
-        "partial: 2 item(s) could not be verified and were left out: topics[0], date"
+        "summarizer: partial: 2 item(s) could not be verified and were left out: topics[0], date"
     ]
     if fmt == "json":
         result = json.loads(out)

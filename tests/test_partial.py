@@ -197,6 +197,15 @@ def test_without_partial_the_typed_error_stands() -> None:
         summarize(server)
     assert any(NOT_IN_ARTICLE in reason for reason in caught.value.reasons)
     assert len(server.requests) == 3 and not any(is_synopsis(b) for b in server.requests)
+    assert caught.value.meta.complete is False  # a failure is never "complete"
+
+
+def test_the_note_stays_one_short_line_however_much_was_dropped() -> None:
+    from summarizer.partial import note
+
+    dropped = [{"path": f"topics[{i}]", "reason": "not found"} for i in range(40)]
+    line = note(dropped)
+    assert line.startswith("partial: 40 item(s)") and line.endswith("topics[4] and 35 more")
 
 
 def test_partial_is_also_a_setting() -> None:

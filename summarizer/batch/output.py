@@ -81,6 +81,7 @@ def failure_meta(
         article=article,
         attempts=attempts,
         timings={"total": round(seconds, 3), "model": 0.0},
+        complete=False,
     )
     return {**fallback.as_dict(), "cost": cost}
 
