@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .prompts import prompt_version
+from .redact import redact_data
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -158,7 +159,8 @@ class ResponseCache:
         with self._db() as db:
             db.execute(
                 "INSERT OR REPLACE INTO responses (key, created, value) VALUES (?, ?, ?)",
-                (key, time.time(), json.dumps(value, ensure_ascii=False)),
+                # Never a key on disk, even one a model repeated in its answer.
+                (key, time.time(), json.dumps(redact_data(value), ensure_ascii=False)),
             )
 
     def info(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ those paths is the one that gets missed.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from typing import Any, TypeVar
@@ -38,6 +39,7 @@ _CREDENTIAL = rf"(?:(?={_TOKEN}*[0-9=*]){_TOKEN}{{8,}}|{_TOKEN}{{24,}})"
 _SHAPES = re.compile(
     rf"(?P<scheme>\b(?:bearer|basic|token)\s+){_CREDENTIAL}"
     r"|\bsk-[A-Za-z0-9_*.-]{8,}"
+    r"|(?P<userinfo>://[^/\s:@]+:)[^/\s@]+(?=@)"
     r"|(?P<field>\b(?:api[-_]?key|x-api-key|access[-_]?token|secret)\b[\"']?\s*[:=]\s*[\"']?)"
     rf"{_CREDENTIAL}",
     re.IGNORECASE,
@@ -54,11 +56,22 @@ def remember(secret: str | None) -> None:
             _known.add(secret)
 
 
-def redact(text: str) -> str:
-    """``text`` without any known secret or credential-shaped value."""
+def redact(text: str, keep_length: bool = False) -> str:
+    """``text`` without any known secret or credential-shaped value.
+
+    ``keep_length`` masks each character with ``*`` instead, for text whose offsets others
+    point into (the article a briefing highlights).
+
+    >>> redact("see https://user:pa55word@proxy/v1", keep_length=True)
+    'see https://user:********@proxy/v1'
+    """
     for secret in sorted(_known, key=len, reverse=True):  # a longer key before its prefix
-        if secret in text:
-            text = text.replace(secret, MASK)
+        # As sent, and as a JSON body writes it back (a key holding a quote or backslash).
+        for form in dict.fromkeys((secret, json.dumps(secret)[1:-1])):
+            if form in text:
+                text = text.replace(form, "*" * len(form) if keep_length else MASK)
+    if keep_length:
+        return _SHAPES.sub(lambda m: _kept(m) + "*" * (m.end() - m.start() - len(_kept(m))), text)
     return _SHAPES.sub(_mask_match, text)
 
 
@@ -76,6 +89,11 @@ def redact_data(value: T) -> T:
     return result  # type: ignore[no-any-return]
 
 
+def _kept(match: re.Match[str]) -> str:
+    """The part of a match that is no secret: 'Bearer ', 'api_key: ', '://user:'."""
+    return match.group("scheme") or match.group("field") or match.group("userinfo") or ""
+
+
 def _mask_match(match: re.Match[str]) -> str:
-    keep = match.group("scheme") or match.group("field") or ""
+    keep = _kept(match)
     return keep + MASK

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import SummarizerError
+from .redact import redact_data
 from .schemas import CooperationSummary, MeetingSummary
 
 Summary = MeetingSummary | CooperationSummary
@@ -109,4 +110,4 @@ class Result:
             out["error"] = str(self.error)
         if include_article:
             out["article"] = self.article
-        return out
+        return redact_data(out)  # what leaves the library holds no key a model repeated

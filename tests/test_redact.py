@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import json
 
 import pytest
 
@@ -67,3 +68,16 @@ def test_every_error_message_is_redacted_at_construction() -> None:
 def test_docstring_examples_run() -> None:
     failed, attempted = doctest.testmod(redact_module)
     assert attempted and not failed
+
+
+def test_a_key_is_masked_as_a_json_body_writes_it_back() -> None:
+    quoted = 'gw-"quoted\\key-123'
+    remember(quoted)
+    body = json.dumps({"error": f"bad key {quoted}"})
+    assert "quoted" not in redact(body)
+
+
+def test_a_password_in_a_url_is_masked() -> None:
+    assert (
+        redact("https://ann:hunter22@proxy.example/v1") == "https://ann:[redacted]@proxy.example/v1"
+    )

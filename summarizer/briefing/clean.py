@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from ..redact import redact
+
 # Line separators of every kind become "\n"; a lone CR would move a terminal's cursor back
 # over what was printed.
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
@@ -46,7 +48,7 @@ def clean_text(text: str, one_line: bool = True) -> str:
     >>> clean_text("Camara\\u202e\\x1b[31m ,\\nMinister\\x07")
     'Camara[31m , Minister'
     """
-    text = _SURROGATE.sub("\ufffd", text)
+    text = redact(_SURROGATE.sub("\ufffd", text))  # a key a model or a URL repeats
     text = _DROP.sub("", _BREAKS.sub("\n", text))
     if one_line:
         return _FLAT.sub(" ", text).strip()
@@ -75,7 +77,8 @@ def clean_article(article: str) -> str:
     >>> clean_article("a\\x00b\\u202ec")
     'a\\ufffdb\\u200bc'
     """
-    return _SURROGATE.sub("\ufffd", article).translate(_ARTICLE)
+    # A secret in it is masked character for character, so that offsets still hold.
+    return redact(_SURROGATE.sub("\ufffd", article), keep_length=True).translate(_ARTICLE)
 
 
 T = TypeVar("T")
