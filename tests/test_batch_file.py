@@ -174,3 +174,34 @@ def test_a_long_article_is_not_in_the_file_and_runs_live_at_collect(tmp_path: Pa
     assert stats.done["ok"] == 2 and provider.per_article.get(0, 0) == 0
     long_line = next(line for line in results(tmp_path / "out") if line["id"].endswith("long.txt"))
     assert long_line["meta"]["parts"] > 1
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [
+        pytest.param("[1]", id="json-array"),
+        pytest.param('"text"', id="json-string"),
+        pytest.param('{"custom_id": "CID", "response": {"status_code": 500, "body": "oops"}}'),
+        pytest.param('{"custom_id": "CID", "response": "not an object"}', id="response-text"),
+        pytest.param('{"custom_id": "CID", "response": {"status_code": 200, "body": [1]}}'),
+    ],
+)
+def test_an_odd_output_line_runs_its_input_live_and_loses_nothing(odd: str, tmp_path: Path) -> None:
+    path = written(tmp_path)
+    output = engine_output(path, [good_meeting(), good_meeting(), good_meeting()], tmp_path / "o")
+    lines = output.read_text("utf-8").splitlines()
+    custom_id = json.loads(lines[1])["custom_id"]
+    lines[1] = odd.replace("CID", custom_id)
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    said = io.StringIO()
+    stub = Stub()
+    stats = collect_file(
+        output,
+        Job(out=tmp_path / "out"),
+        settings(),
+        console=Console(file=said, width=300),
+        transport=stub.transport(),
+    )
+    assert stats.done["ok"] == 3 and stub.per_article == {1: 1}  # the odd one, live
+    assert [line["status"] for line in results(tmp_path / "out")] == ["ok", "ok", "ok"]
+    assert "Traceback" not in said.getvalue()

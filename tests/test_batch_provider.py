@@ -299,11 +299,29 @@ def test_a_server_without_a_batch_api_is_one_error_and_loses_nothing(tmp_path: P
     assert stats.done["ok"] == 3 and stub.per_article == {0: 1, 1: 1, 2: 1}
 
 
+CHAT = json.dumps({"id": "c1", "object": "chat.completion", "choices": []}).encode()
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body", "says"),
+    [
+        (404, "application/json", b'{"detail":"Not Found"}', "no batch API (HTTP 404"),
+        (200, "application/json", CHAT, "not a batch API object"),
+        (200, "text/html", b"<html><body>Welcome</body></html>", "not a batch API object"),
+    ],
+    ids=["404", "chat-completion", "html-page"],
+)
 def test_the_cli_says_it_in_one_line_with_exit_1(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    status: int,
+    content_type: str,
+    body: bytes,
+    says: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     paths = write_articles(tmp_path / "in", range(2))
-    with chat_only_server() as url:
+    with chat_only_server(status, content_type, body) as url:
         code, _, err = run_cli(
             ["batch", *map(str, paths), "--out", str(tmp_path / "out"), "--via", "openai-batch"]
             + ["--base-url", url, "--poll-interval", "0"],
@@ -312,21 +330,22 @@ def test_the_cli_says_it_in_one_line_with_exit_1(
         )
     lines = err.strip().splitlines()
     assert code == 1
-    assert lines[-1].startswith("summarizer: the server has no batch API (HTTP 404")
+    assert lines[-1].startswith("summarizer: ") and says in lines[-1]
     assert "Traceback" not in err
 
 
 @contextmanager
-def chat_only_server() -> Iterator[str]:
-    """A real HTTP server on 127.0.0.1 that answers 404 to everything, as vLLM does to
-    /v1/files."""
+def chat_only_server(
+    status: int = 404, content_type: str = "application/json", data: bytes = b'{"detail":"x"}'
+) -> Iterator[str]:
+    """A real HTTP server on 127.0.0.1 that answers every request alike: 404 as vLLM does to
+    /v1/files, or something that is no batch API object."""
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
             self.rfile.read(int(self.headers.get("content-length") or 0))
-            data = b'{"detail":"Not Found"}'
-            self.send_response(404)
-            self.send_header("content-type", "application/json")
+            self.send_response(status)
+            self.send_header("content-type", content_type)
             self.send_header("content-length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

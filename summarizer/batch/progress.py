@@ -25,6 +25,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from ..briefing.clean import clean_text
+
 PLAIN_INTERVAL = 10.0  # seconds between plain progress lines
 # How an input ends, and what the end table calls it.
 STATUSES = {"ok": "ok", "partial": "partial", "no_event": "no event", "error": "failed"}
@@ -140,7 +142,7 @@ class BarReporter:
         self.progress.console.print(Text(f"failed {_failure(article_id, error)}", style="red"))
 
     def note(self, message: str) -> None:
-        self.progress.console.print(Text(message))
+        self.progress.console.print(Text(shown(message)))
 
     def stop(self, stats: Stats) -> None:
         self.update(stats)
@@ -171,7 +173,7 @@ class LineReporter:
         self._print(f"failed {_failure(article_id, error)}")
 
     def note(self, message: str) -> None:
-        self._print(message)
+        self._print(shown(message))
 
     def stop(self, stats: Stats) -> None:
         pass
@@ -179,7 +181,13 @@ class LineReporter:
 
 def _failure(article_id: str, error: str) -> str:
     # Input errors already start with the file's name; do not say it twice.
-    return error if error.startswith(article_id) else f"{article_id}: {error}"
+    return shown(error if error.startswith(article_id) else f"{article_id}: {error}")
+
+
+def shown(text: str) -> str:
+    """Text a server, a model or an input gave, fit for a terminal: one line, no control
+    sequence, no secret."""
+    return clean_text(text)
 
 
 def _eta(stats: Stats) -> str:

@@ -64,10 +64,12 @@ async def plan(
 
 def answer_for(entry: dict[str, Any]) -> Prefetched | str:
     """A batch output line as an answer for the live path, or why it holds none."""
-    response = entry.get("response") or {}
+    response = entry.get("response")
+    response = response if isinstance(response, dict) else {}
     if entry.get("error") or response.get("status_code") != 200:
-        detail = entry.get("error") or (response.get("body") or {}).get("error")
-        return f"the batch request failed: {detail}"
+        body = response.get("body")
+        detail = entry.get("error") or (body.get("error") if isinstance(body, dict) else body)
+        return f"the batch request failed: {str(detail)[:300]}"
     key = str(entry.get("custom_id")).rsplit("-", 1)[-1]
     body = response.get("body")
     if key == LIVE or not isinstance(body, dict):

@@ -219,20 +219,34 @@ async def submit(
     try:
         uploaded = await client.files.create(file=requests_path, purpose="batch")
         batch = await client.batches.create(
-            input_file_id=uploaded.id,
+            input_file_id=_id_of(uploaded, "file upload"),
             endpoint=ENDPOINT,
             completion_window="24h",
             metadata={"created_by": "summarizer batch"},
         )
+        batch_id = _id_of(batch, "batch creation")
     except BaseException as exc:
         state.rename_provider_items(provisional, None)  # nothing waits: a rerun sends them
         requests_path.unlink()
         if isinstance(exc, openai.APIError):
             raise ProviderBatchFailed(_refusal(exc)) from exc
         raise
-    state.rename_provider_items(provisional, batch.id)
-    state.open_batch(batch.id, submitted_record(job, session.settings, kept))
-    return batch.id
+    state.rename_provider_items(provisional, batch_id)
+    state.open_batch(batch_id, submitted_record(job, session.settings, kept))
+    return batch_id
+
+
+def _id_of(answer: Any, what: str) -> str:
+    """The id of what a batch endpoint answered; ``ProviderBatchFailed`` when the answer is
+    not such an object (a web page, a chat completion: a server with no batch API)."""
+    found = getattr(answer, "id", None)
+    if isinstance(found, str) and found and getattr(answer, "object", None) in ("file", "batch"):
+        return found
+    shape = type(answer).__name__ if not isinstance(answer, str) else "text"
+    raise ProviderBatchFailed(
+        f"the server's answer to the {what} is not a batch API object ({shape}): it has no batch"
+        " API; nothing was submitted: run without --via, or use --via batch-file"
+    )
 
 
 def _refusal(exc: openai.APIError) -> str:
@@ -271,7 +285,14 @@ async def wait(
     """Poll until the batch ends, saying so whenever its status or counts change."""
     last = ""
     while True:
-        batch = await client.batches.retrieve(batch_id)
+        try:
+            batch = await client.batches.retrieve(batch_id)
+        except openai.APIError as exc:
+            raise ProviderBatchFailed(
+                f"batch {batch_id} could not be read: {describe(exc)}; collect it later with"
+                f" --collect {batch_id}"
+            ) from exc
+        _id_of(batch, "batch status request")
         counts = batch.request_counts
         line = f"batch {batch_id}: {batch.status}"
         if counts is not None:
@@ -299,9 +320,12 @@ async def collect(
     async def entries() -> AsyncIterator[str]:
         if batch.output_file_id:
             stream = client.files.with_streaming_response.content(batch.output_file_id)
-            async with stream as response:
-                async for raw in response.iter_lines():
-                    yield raw
+            try:
+                async with stream as response:
+                    async for raw in response.iter_lines():
+                        yield raw
+            except openai.APIError as exc:  # what was read is kept; the rest runs live
+                session.reporter.note(f"batch {batch.id}: its output stopped: {describe(exc)}")
 
     await collect_answers(session, engine, batch.id, entries())
 
@@ -335,7 +359,9 @@ async def collect_answers(
         try:
             entry = json.loads(raw)
         except json.JSONDecodeError:
-            note(f"batch {batch_id}: an output line is not JSON; its input runs live")
+            entry = None
+        if not isinstance(entry, dict):
+            note(f"batch {batch_id}: an output line is not a JSON object; its input runs live")
             continue
         custom_id = str(entry.get("custom_id"))
         found = state.provider_item(batch_id, custom_id)
