@@ -9,6 +9,7 @@ character, a timeout of 0) raises ``ConfigError`` at once, before any request.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import urllib.parse
@@ -101,15 +102,19 @@ class Settings:
     def __post_init__(self) -> None:
         for name, types in _TYPES.items():
             require_type(name, getattr(self, name), *types)
-        if self.cache_dir is not None and not isinstance(self.cache_dir, Path):
-            object.__setattr__(self, "cache_dir", Path(self.cache_dir))
+        if self.cache_dir is not None:
+            _check_cache_dir(self.cache_dir)
+            if not isinstance(self.cache_dir, Path):
+                object.__setattr__(self, "cache_dir", Path(self.cache_dir))
         for name, url in (("base URL", self.base_url), ("Azure endpoint", self.azure_endpoint)):
             if url is not None:
                 _check_url(name, url)
         if self.api_key is not None:
             _check_key(self.api_key)
-        if not self.timeout > 0:
+        if not (self.timeout > 0 and math.isfinite(self.timeout)):
             raise ConfigError(f"timeout must be a positive number of seconds, not {self.timeout}")
+        if not 0 <= self.temperature <= 2:  # the range OpenAI-compatible servers take; not NaN
+            raise ConfigError(f"temperature must be between 0 and 2, not {self.temperature}")
         if self.retry.request_timeout != self.timeout:
             # One knob for the user (timeout); the transport reads its deadline off the policy.
             object.__setattr__(self, "retry", replace(self.retry, request_timeout=self.timeout))
@@ -121,6 +126,10 @@ class Settings:
             raise ConfigError("max_tokens_per_article must be a positive number of tokens")
         if not self.model:
             raise ConfigError("no model: pass model=, --model or set SUMMARIZER_MODEL")
+        if not self.model.isprintable() or self.model != self.model.strip():
+            raise ConfigError(
+                f"model name {self.model!r} holds a line break or a control character"
+            )
 
     @classmethod
     def resolve(cls, **given: Any) -> Settings:
@@ -206,3 +215,11 @@ def _check_key(key: str) -> None:
             "the API key holds a line break, a space at either end or a character that is not "
             "printable ASCII: check OPENAI_API_KEY or --api-key"
         )
+
+
+def _check_cache_dir(path: str | Path) -> None:
+    """A cache directory must be one (or not exist yet): '' would be the working directory."""
+    if not str(path).strip():
+        raise ConfigError("cache directory is empty: give a directory, or --no-cache")
+    if Path(path).exists() and not Path(path).is_dir():
+        raise ConfigError(f"cache directory {path} is a file, not a directory")

@@ -153,6 +153,21 @@ def test_prices_cover_snapshots_and_take_a_user_table(
         load_prices(table)
 
 
+@pytest.mark.parametrize("special", ["/dev/zero", "fifo", "huge"])
+def test_a_price_table_that_is_no_small_file_is_refused_at_once(
+    special: str, tmp_path: Path
+) -> None:
+    path = Path(special)
+    if special == "fifo":
+        path = tmp_path / "prices.json"
+        os.mkfifo(path)  # reading it would block for ever
+    elif special == "huge":
+        path = tmp_path / "prices.json"
+        path.write_bytes(b" " * 2_000_000 + b"{}")
+    with pytest.raises(ConfigError, match="price table"):
+        load_prices(path)
+
+
 def test_a_file_named_twice_is_one_input(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -32,6 +32,12 @@ from .loopback import serve
         pytest.param({"api_key": "sk-abcdéfgh12345678"}, "ASCII", id="key-non-ascii"),
         pytest.param({"timeout": 0}, "timeout must be a positive", id="timeout-zero"),
         pytest.param({"mode": "xml"}, "unknown mode", id="mode"),
+        pytest.param({"timeout": float("inf")}, "timeout must be a positive", id="timeout-inf"),
+        pytest.param({"temperature": float("nan")}, "between 0 and 2", id="temperature-nan"),
+        pytest.param({"temperature": -5.0}, "between 0 and 2", id="temperature-negative"),
+        pytest.param({"model": "gpt\n4"}, "line break", id="model-newline"),
+        pytest.param({"cache_dir": ""}, "cache directory is empty", id="cache-dir-empty"),
+        pytest.param({"cache_dir": __file__}, "is a file", id="cache-dir-file"),
     ],
 )
 def test_unusable_values_are_config_errors(given: dict[str, Any], says: str) -> None:

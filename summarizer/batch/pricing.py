@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..document import open_regular
+from ..errors import ConfigError, InputError
 
 # (input, output) USD per 1M tokens.
 DEFAULT_PRICES: dict[str, tuple[float, float]] = {
@@ -63,13 +64,23 @@ class Prices:
         return round(dollars * discount / 1_000_000, 8)
 
 
+# A price table is a few models; anything this large is not one.
+MAX_PRICE_TABLE_BYTES = 1_000_000
+
+
 def load_prices(path: Path | None = None) -> Prices:
     """The default table, updated from ``path`` or ``SUMMARIZER_PRICES`` when given."""
     table = dict(DEFAULT_PRICES)
     chosen = path or (Path(p) if (p := os.environ.get("SUMMARIZER_PRICES")) else None)
     if chosen is not None:
         try:
-            extra = json.loads(chosen.read_text(encoding="utf-8"))
+            with open_regular(chosen) as file:  # never a FIFO or /dev/zero
+                data = file.read(MAX_PRICE_TABLE_BYTES + 1)
+            if len(data) > MAX_PRICE_TABLE_BYTES:
+                raise ValueError(f"over {MAX_PRICE_TABLE_BYTES:,} bytes")
+            extra = json.loads(data.decode("utf-8"))
+        except InputError as exc:
+            raise ConfigError(f"cannot read the price table: {exc}") from None
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{chosen}: cannot read the price table ({exc})") from None
         if not isinstance(extra, dict):
