@@ -362,3 +362,10 @@ def test_a_partial_docx_briefing_says_so_too() -> None:
     document = docx.Document(io.BytesIO(render_briefing(_partial("en", 2), "docx")))  # type: ignore[arg-type]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Partial result: 2 items could not be verified and were left out." in text
+
+
+def test_a_briefing_of_something_that_is_no_result_is_a_type_error() -> None:
+    from summarizer import render_briefing
+
+    with pytest.raises(TypeError, match="takes a Result"):
+        render_briefing(None, "md")  # type: ignore[call-overload]

@@ -61,6 +61,8 @@ def render_briefing(result: Result, format: str = "md") -> str | bytes:
     >>> render_briefing(Result(None, meta, "text"), "md").splitlines()[0]
     '# No event reported'
     """
+    if not isinstance(result, Result):
+        raise TypeError(f"render_briefing takes a Result, not {type(result).__name__}")
     if format not in FORMATS:
         raise ConfigError(f"unknown briefing format {format!r}: choose one of {', '.join(FORMATS)}")
     return render(build(result), format)
