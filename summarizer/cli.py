@@ -20,6 +20,7 @@ from . import __version__
 from .api import Summarizer
 from .batch.command import batch
 from .briefing import render_briefing
+from .briefing.clean import clean_text
 from .cache import ResponseCache
 from .cli_options import (
     ApiKeyFlag,
@@ -313,7 +314,8 @@ def _emit(text: str | bytes, output: Path | None) -> None:
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"summarizer: {' '.join(message.split())}\n")
+    # The message may quote a server's body or an input: one line, no terminal escapes.
+    sys.stderr.write(f"summarizer: {clean_text(message)}\n")
     sys.exit(code)
 
 

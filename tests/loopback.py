@@ -55,11 +55,18 @@ def serve(steps: list[HttpStep]) -> Iterator[_Server]:
     """Start the server on a free loopback port; ``server.url`` is its base URL."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.steps, server.requests = list(steps), []
+    with running(server):
+        yield server
+
+
+@contextmanager
+def running(server: ThreadingHTTPServer) -> Iterator[None]:
+    """Serve ``server`` on a thread, with ``server.url`` its base URL; shut down after."""
     server.url = f"http://127.0.0.1:{server.server_address[1]}/v1"  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield server
+        yield
     finally:
         server.shutdown()
         server.server_close()

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from .loopback import running
+
 BODY = b'{"id": "chatcmpl-slow", "object": "chat.completion", "choices": []}' + b" " * 400
 
 
@@ -56,12 +58,8 @@ def serve_slowly(interval: float | None) -> Iterator[_Server]:
     """Start the server; ``server.url`` is its base URL, ``server.requests`` a count."""
     server = _Server(("127.0.0.1", 0), _Handler)
     server.interval, server.requests, server.stopping = interval, 0, threading.Event()
-    server.url = f"http://127.0.0.1:{server.server_address[1]}/v1"  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
+    with running(server):
+        try:
+            yield server
+        finally:
+            server.stopping.set()  # before the shutdown: a dribbling handler must let go

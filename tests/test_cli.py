@@ -330,3 +330,14 @@ def test_without_partial_the_same_answer_fails(
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
         code, _, err = run_cli(["summarize", str(article)], monkeypatch, capsys)
     assert code == 1 and "still invalid" in err and len(err.splitlines()) == 1
+
+
+def test_a_server_body_with_terminal_escapes_reaches_stderr_as_plain_text(
+    article: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = "bad request\x1b[2J\x1b]0;owned\x07 here"  # raw bytes, as a proxy may send
+    with serve([(400, {}, body)]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.url)
+        code, _, err = run_cli(["summarize", str(article)], monkeypatch, capsys)
+    assert code == 1 and len(err.splitlines()) == 1
+    assert "\x1b" not in err and "\x07" not in err and "bad request" in err
