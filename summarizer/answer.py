@@ -20,7 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, 
 from pydantic_core import PydanticCustomError
 
 from .checks import CheckContext, check_summary
-from .schemas import LIBRARY_FILLED, CooperationSummary, MeetingSummary
+from .lean import lean_schema
+from .schemas import CooperationSummary, MeetingSummary
 
 CONTEXT_KEY = "summarizer"
 # The most items any list of a summary keeps (participants, topics, parties, background...).
@@ -48,6 +49,9 @@ def validation_context(ctx: CheckContext) -> ValidationContext:
 class _Answer(BaseModel):
     model_config = ConfigDict(hide_input_in_errors=True)
     summary_type: ClassVar[type[BaseModel]]
+    # max_tokens sent with a request for a whole summary (llm.request.output_budget): room for
+    # a long Arabic answer, short of what lets a runaway generation hold a server for minutes.
+    OUTPUT_TOKENS: ClassVar[int] = 1536
     no_event: str | None = Field(
         default=None,
         description=(
@@ -64,7 +68,8 @@ class _Answer(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        return strip_library_filled(super().model_json_schema(*args, **kwargs))
+        """What the model is sent: structure only (``lean.lean_schema``)."""
+        return lean_schema(super().model_json_schema(*args, **kwargs))
 
     @classmethod
     def model_validate_json(
@@ -76,10 +81,14 @@ class _Answer(BaseModel):
         **_: Any,
     ) -> Any:
         text = json_data.decode() if isinstance(json_data, bytes | bytearray) else json_data
-        data = loads_lenient(text)
+        return cls.model_validate(cls.envelope(loads_lenient(text)), strict=strict, context=context)
+
+    @staticmethod
+    def envelope(data: Any) -> Any:
+        """Small models often answer with the bare summary: put it in its envelope."""
         if isinstance(data, dict) and "headline" in data:
-            data = {"summary": data}  # small models often answer with the bare summary
-        return cls.model_validate(data, strict=strict, context=context)
+            return {"summary": data}
+        return data
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> _Answer:
@@ -162,27 +171,6 @@ def cap_lists(summary: BaseModel, limit: int = MAX_LIST_ITEMS) -> list[str]:
         setattr(summary, name, kept[:limit])
         warnings.append(", ".join(said))
     return warnings
-
-
-def strip_library_filled(schema: dict[str, Any]) -> dict[str, Any]:
-    """Drop the properties marked ``LIBRARY_FILLED`` everywhere in a JSON Schema."""
-    marker_key, marker_value = next(iter(LIBRARY_FILLED.items()))
-
-    def visit(node: Any) -> Any:
-        if isinstance(node, dict):
-            props = node.get("properties")
-            if isinstance(props, dict):
-                dropped = {k for k, v in props.items() if v.get(marker_key) == marker_value}
-                node = {**node, "properties": {k: v for k, v in props.items() if k not in dropped}}
-                if "required" in node:
-                    node["required"] = [r for r in node["required"] if r not in dropped]
-            return {k: visit(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [visit(v) for v in node]
-        return node
-
-    result: dict[str, Any] = visit(schema)
-    return result
 
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)

@@ -290,6 +290,7 @@ def _account(meta: Meta, ledger: Ledger, started: float) -> None:
     meta.calls = ledger.calls
     meta.reasks = ledger.reasks
     meta.rejected = ledger.rejected
+    meta.sampling = ledger.sampling
     meta.usage = ledger.usage.as_dict()
     meta.timings = {
         "total": round(time.perf_counter() - started, 3),

@@ -59,54 +59,128 @@ def check_summary(summary: MeetingSummary | CooperationSummary, ctx: CheckContex
     findings = Findings()
     _ground_evidence(summary, ctx.index, findings)
     if isinstance(summary, MeetingSummary):
-        _ground_source_strings(summary, ctx.index, findings)
-        dates = check_date(summary.date, summary.date_text, ctx.published)
-        # Every date problem is one of the pair; the date, not its text, is what may be wrong.
-        findings.failures.extend(Problem("date", line, line) for line in dates.problems)
-        findings.warnings.extend(dates.warnings)
+        _check_names(summary, ctx.index, findings)
+        _check_date(summary, ctx, findings)
     _check_script(summary, ctx.output_language, findings)
     return findings
 
 
 def _ground_evidence(summary: BaseModel, index: ArticleIndex, findings: Findings) -> None:
     for slot in walk(summary):
-        path, value = slot.path, slot.get()
-        if not isinstance(value, Evidence):
-            continue
-        span = index.locate(value.quote)
+        value = slot.get()
+        if isinstance(value, Evidence):
+            _ground(value, slot.path, index, findings)
+
+
+def _ground(evidence: Evidence, path: str, index: ArticleIndex, findings: Findings) -> None:
+    """Fill ``start``/``end``/``match`` from the article, or add why it cannot be done.
+
+    A cited segment that exists always grounds the item: a quote found inside it is the
+    span; a quote found elsewhere moves the citation there (the quote is what the article
+    says); a quote found nowhere (a small model "quoting" in translation) gives way to the
+    segment's own text. A segment that does not exist, or no segment and a quote that is
+    not in the article, fails.
+    """
+    evidence.start = evidence.end = evidence.match = None
+    quote = evidence.quote.strip()
+    number = evidence.segment
+    if number is None:
+        span = index.locate(quote) if quote else None
         if span is None:
-            value.start = value.end = value.match = None
-            reason = f'"{_clip(value.quote)}" is not in the article'
+            reason = f'"{_clip(quote)}" is not in the article' if quote else "cites nothing"
+            where = f"{path}.quote" if quote else path
+            findings.failures.append(
+                Problem(where, reason, f"{where} {reason}: cite the segment that states it")
+            )
+            return
+        evidence.start, evidence.end, evidence.match = span.start, span.end, span.match
+        return
+    cited = index.segment(number)
+    if cited is None:
+        reason = (
+            f"cites segment {number}, which does not exist (the article has {len(index.segments)})"
+        )
+        findings.failures.append(
+            Problem(
+                f"{path}.segment",
+                reason,
+                f"{path}.segment {reason}: cite the segment that states it",
+            )
+        )
+        return
+    span = index.locate_within(quote, cited.start, cited.end) if quote else None
+    if span is None and quote:
+        elsewhere = index.locate(quote)
+        if elsewhere is not None:
+            moved = index.segment_at(elsewhere.start)
+            findings.warnings.append(
+                f"{path}: the quote stands in segment {moved}, not {number}; cited {moved}"
+            )
+            evidence.segment, span = moved, elsewhere
+        else:
+            findings.warnings.append(
+                f"{path}: the quote is not in the article; segment {number} stands as evidence"
+            )
+    if span is None:
+        evidence.quote = cited.text
+        evidence.start, evidence.end, evidence.match = cited.start, cited.end, "segment"
+        return
+    evidence.start, evidence.end, evidence.match = span.start, span.end, span.match
+
+
+# A name has no digits and is a few words long: a dateline ("Riyadh, 24 October (SPA)") or a
+# byline is not a participant's name.
+_MAX_NAME_WORDS = 8
+
+
+def _check_names(summary: MeetingSummary, index: ArticleIndex, findings: Findings) -> None:
+    """Each ``name_source`` is a name standing inside its participant's evidence (the
+    segments its span covers); not checked when that evidence itself failed."""
+    for i, person in enumerate(summary.participants):
+        name, evidence = person.name_source, person.evidence
+        if name is None or evidence.start is None or evidence.end is None:
+            continue
+        path = f"participants[{i}].name_source"
+        if any(ch.isdigit() for ch in name) or len(name.split()) > _MAX_NAME_WORDS:
+            reason = f'"{_clip(name)}" is not a name'
             findings.failures.append(
                 Problem(
-                    f"{path}.quote",
-                    reason,
-                    f"{path}.quote {reason}: copy the supporting words exactly as the article "
-                    "writes them",
+                    path, reason, f"{path} {reason}: give the person's name as written, or null"
                 )
             )
             continue
-        value.start, value.end, value.match = span.start, span.end, span.match
-
-
-def _ground_source_strings(
-    summary: MeetingSummary, index: ArticleIndex, findings: Findings
-) -> None:
-    items: list[tuple[str, str | None]] = [("date_text", summary.date_text)]
-    items += [
-        (f"participants[{i}].name_source", p.name_source)
-        for i, p in enumerate(summary.participants)
-    ]
-    for path, text in items:
-        if text is not None and index.locate(text) is None:
-            reason = f'"{_clip(text)}" is not in the article'
-            findings.failures.append(
-                Problem(
-                    path,
-                    reason,
-                    f"{path} {reason}: give it exactly as the article writes it, or null",
-                )
+        start, end = index.segments_over(evidence.start, evidence.end)
+        if index.locate_within(name, start, end) is not None:
+            continue
+        where = "in the article" if index.locate(name) is None else "in this participant's evidence"
+        reason = f'"{_clip(name)}" is not {where}'
+        findings.failures.append(
+            Problem(
+                path,
+                reason,
+                f"{path} {reason}: give the name exactly as the cited segment writes it, or null",
             )
+        )
+
+
+def _check_date(summary: MeetingSummary, ctx: CheckContext, findings: Findings) -> None:
+    """``date_text`` must be in the article; only then is ``date`` checked against it (a
+    reason is never derived from a field that itself failed)."""
+    text = summary.date_text
+    if text is not None and text.strip() and ctx.index.locate(text) is None:
+        reason = f'"{_clip(text)}" is not in the article'
+        findings.failures.append(
+            Problem(
+                "date_text",
+                reason,
+                f"date_text {reason}: give the date exactly as the article writes it, or null",
+            )
+        )
+        return
+    dates = check_date(summary.date, text, ctx.published)
+    # Every date problem is one of the pair; the date, not its text, is what may be wrong.
+    findings.failures.extend(Problem("date", line, line) for line in dates.problems)
+    findings.warnings.extend(dates.warnings)
 
 
 def _check_script(summary: BaseModel, language: Language, findings: Findings) -> None:

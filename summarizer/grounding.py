@@ -26,7 +26,7 @@ them (an RLM, a CR, spaces inside quote marks) and the combining marks of the la
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .normalize import (
@@ -36,10 +36,11 @@ from .normalize import (
     skeleton_of,
     skeleton_with_map,
 )
+from .segments import Segment, segment
 
 __all__ = ["MIN_LOOSE_CHARS", "ArticleIndex", "MatchKind", "Span", "locate"]
 
-MatchKind = Literal["exact", "normalized", "loose"]
+MatchKind = Literal["exact", "normalized", "loose", "segment"]
 
 # Below this many letters and digits a loose hit is as likely chance as evidence: "بن عبد"
 # is five and sits inside half the names of the Gulf.
@@ -75,6 +76,34 @@ class ArticleIndex:
         """The article's letters and digits and their map back to ``text``."""
         return skeleton_of(*self.normalized)
 
+    @cached_property
+    def segments(self) -> list[Segment]:
+        """The numbered segments the model sees (``segments.segment``)."""
+        return segment(self.text)
+
+    def segment(self, number: int) -> Segment | None:
+        """Segment ``number`` (from 1), or None when the article has no such segment."""
+        return self.segments[number - 1] if 1 <= number <= len(self.segments) else None
+
+    def segment_at(self, offset: int) -> int | None:
+        """The number of the segment holding ``offset``, or None (between segments)."""
+        for s in self.segments:
+            if s.start <= offset < s.end:
+                return s.number
+        return None
+
+    def segments_over(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the segments that ``text[start:end]`` overlaps (itself when none)."""
+        over = [s for s in self.segments if s.start < end and start < s.end]
+        return (over[0].start, over[-1].end) if over else (start, end)
+
+    def locate_within(self, quote: str, start: int, end: int) -> Span | None:
+        """``locate`` restricted to ``text[start:end]``; the span in the whole text's offsets."""
+        if (start, end) == (0, len(self.text)):
+            return self.locate(quote)
+        span = _window(self.text, start, end).locate(quote)
+        return Span(span.start + start, span.end + start, span.match) if span else None
+
     def locate(self, quote: str) -> Span | None:
         """The first span of the article that ``quote`` stands for, or None."""
         verbatim = quote.strip()
@@ -104,6 +133,12 @@ class ArticleIndex:
     def _span(self, pos: list[int], i: int, j: int, match: MatchKind) -> Span:
         start, end = original_span(pos, i, j, text=self.text)
         return Span(start, end, match)
+
+
+@lru_cache(maxsize=256)
+def _window(text: str, start: int, end: int) -> ArticleIndex:
+    """An index of one window of an article, kept: a re-check looks in the same segments."""
+    return ArticleIndex(text[start:end])
 
 
 def locate(article: str, quote: str) -> Span | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -39,6 +40,7 @@ class Translation(BaseModel):
     """The numbered items, each written in the target language."""
 
     model_config = ConfigDict(hide_input_in_errors=True)
+    OUTPUT_TOKENS: ClassVar[int] = 2048  # every text of a summary, in the other language
     items: list[TranslatedItem]
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import openai
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -189,6 +189,7 @@ class Synopsis(BaseModel):
     """The briefing's headline and summary, from checked facts."""
 
     model_config = ConfigDict(hide_input_in_errors=True)
+    OUTPUT_TOKENS: ClassVar[int] = 512
     headline: str = Field(description="One line.")
     summary: str = Field(description="Two to four sentences.")
 

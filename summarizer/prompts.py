@@ -15,6 +15,7 @@ from functools import cache
 import jinja2
 
 from .resources import data_dir
+from .segments import numbered, segment
 
 LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
 
@@ -72,7 +73,7 @@ def render_messages(
         "published_weekday": article.published.strftime("%A") if article.published else None,
         "outlet": article.outlet,
         "title": article.title,
-        "article": article.text,
+        "article": numbered(segment(article.text)),
         "part": article.part,
         "lead": article.lead,
     }

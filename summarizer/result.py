@@ -46,6 +46,8 @@ class Meta:
     parts: int = 1  # a long article is summarised in parts, then merged
     calls: int = 0  # model calls made (answers asked for), re-asks included
     rejected: list[list[str]] = field(default_factory=list)  # reasons, per re-asked answer
+    # Temperature and seed of each call, in order: a re-ask may move them (llm.request.moved).
+    sampling: list[dict[str, float | int | None]] = field(default_factory=list)
     # False for a partial result: ``dropped`` then names each item left out, and why.
     complete: bool = True
     dropped: list[dict[str, str]] = field(default_factory=list)

@@ -31,9 +31,9 @@ CooperationArea = Literal[
     "economic",
     "other",
 ]
-MatchKind = Literal["exact", "normalized", "loose"]
+MatchKind = Literal["exact", "normalized", "loose", "segment"]
 
-# JSON Schema marker of a field the library fills; `answer.strip_library_filled` drops them.
+# JSON Schema marker of a field the library fills; `lean.lean_schema` drops them.
 LIBRARY_FILLED: dict[str, Any] = {"x-filled-by": "library"}
 
 
@@ -43,14 +43,26 @@ class _Model(BaseModel):
 
 
 class Evidence(_Model):
-    """A verbatim span of the article that supports one item."""
+    """Where the article states one item: a segment number, a verbatim span, or both."""
 
-    quote: str = Field(
+    # The model is asked for the segment first: citing costs a small model a few tokens,
+    # copying Arabic costs it many and often fails.
+    model_config = ConfigDict(json_schema_extra={"required": ["segment"]})
+
+    segment: int | None = Field(
+        default=None,
         description=(
-            "A short span copied character for character from the article, in the "
-            "article's own language (never translated), that shows this item: "
-            "a clause or sentence, not a paraphrase."
-        )
+            "The number of the article segment that states this item, as the article was "
+            "shown numbered; the library takes the span from the article."
+        ),
+    )
+    quote: str = Field(
+        default="",
+        description=(
+            "Words copied exactly from the article (from the cited segment when one is "
+            "cited), in the article's own language; may be left empty when a segment is "
+            "cited, and is then the segment's text."
+        ),
     )
     start: int | None = Field(
         default=None,
@@ -64,7 +76,10 @@ class Evidence(_Model):
     )
     match: MatchKind | None = Field(
         default=None,
-        description="How the quote was found in the article; set by the library.",
+        description=(
+            "How the quote was found in the article (segment: the cited segment's text); "
+            "set by the library."
+        ),
         json_schema_extra=LIBRARY_FILLED,
     )
 
@@ -78,8 +93,8 @@ class Location(_Model):
 class Participant(_Model):
     name: str | None = Field(
         description=(
-            "The person's name in the output language (Latin transliteration for English, "
-            "e.g. 'Khalid bin Salman'); null when the article gives only the office."
+            "The person's name in the output language (Latin transliteration for English); "
+            "null when the article gives only the office."
         )
     )
     name_source: str | None = Field(

@@ -248,7 +248,7 @@ class PartsProvider(Provider):
         if request.url.path == "/v1/chat/completions":
             body = json.loads(request.content)
             text = json.dumps(body["messages"], ensure_ascii=False)
-            if "This is part" in text or body["tools"][0]["function"]["name"] == "Synopsis":
+            if "Part " in text or body["tools"][0]["function"]["name"] == "Synopsis":
                 self.bodies.append(body)
                 return httpx2.Response(200, json=completion(body, per_part(body)))
         return await super().__call__(request)

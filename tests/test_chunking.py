@@ -43,7 +43,8 @@ def test_short_article_is_one_part() -> None:
 
 def _article_in(body: dict[str, Any]) -> str:
     user = body["messages"][1]["content"]
-    return re.split(r"<<<ARTICLE \w+>>>\n|\n<<<END ARTICLE", user)[1]
+    numbered = re.split(r"<<<ARTICLE \w+>>>\n|\n<<<END ARTICLE", user)[1]
+    return re.sub(r"^\[\d+\] ", "", numbered, flags=re.MULTILINE)
 
 
 def per_part(body: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +75,7 @@ def per_part(body: dict[str, Any]) -> dict[str, Any]:
             }
         ]
     else:
-        part = re.search(r"This is part (\d+)", body["messages"][1]["content"])
+        part = re.search(r"Part (\d+) of", body["messages"][1]["content"])
         summary["topics"] = [
             {
                 "title": f"Cooperation in general, part {part.group(1) if part else 0}",

@@ -92,7 +92,8 @@ def test_ungrounded_items_are_dropped_and_the_prose_rewritten() -> None:
     assert [d["path"] for d in result.meta.dropped] == ["participants[1]", "topics[1]"]
     assert ABSENT_PERSON in result.meta.dropped[0]["reason"]
     assert "not in the article" in result.meta.dropped[1]["reason"]
-    assert result.meta.reasks == 2  # the re-asks were spent first
+    # the model repeated its answer to the first re-ask, which ended the re-asks
+    assert result.meta.reasks == 1
 
 
 @pytest.mark.parametrize(
@@ -196,7 +197,8 @@ def test_without_partial_the_typed_error_stands() -> None:
     with pytest.raises(InvalidAnswer) as caught:
         summarize(server)
     assert any(NOT_IN_ARTICLE in reason for reason in caught.value.reasons)
-    assert len(server.requests) == 3 and not any(is_synopsis(b) for b in server.requests)
+    # the answer, then one re-ask that brought back the same answer and ended the re-asks
+    assert len(server.requests) == 2 and not any(is_synopsis(b) for b in server.requests)
     assert caught.value.meta.complete is False  # a failure is never "complete"
 
 
@@ -315,7 +317,7 @@ def test_a_long_articles_part_is_salvaged_and_named() -> None:
 
     def answer(body: dict[str, Any]) -> dict[str, Any]:
         good = per_part(body)
-        if "This is part 2 " in str(body["messages"]) and not is_synopsis(body):
+        if "Part 2 " in str(body["messages"]) and not is_synopsis(body):
             good["summary"]["topics"].append(
                 {
                     "title": "A joint naval base",

@@ -11,6 +11,7 @@ from summarizer import Summarizer
 from summarizer.config import Settings
 from summarizer.pipeline import extraction_language, part_requests
 from summarizer.prepare import prepare
+from summarizer.segments import numbered, segment
 
 from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting_ar
 from .stub import StubServer
@@ -24,7 +25,7 @@ def test_a_long_article_is_one_request_per_part_labelled_with_the_lead() -> None
     assert len(requests) > 1
     for index, request in enumerate(requests):
         user = request.messages[-1]["content"]
-        assert request.part.text in user
+        assert numbered(segment(request.part.text)) in user
         assert f"{index + 1} of {len(requests)}" in user
     assert [r.part.start for r in requests] == sorted(r.part.start for r in requests)
     (short,) = part_requests(SMALL, prepare(ARTICLE_000, SMALL), "meeting", "en")
@@ -42,7 +43,7 @@ def once_ungrounded(first_part_answers: list[int]) -> Any:
 
     def answer(body: dict[str, Any]) -> dict[str, Any]:
         good = per_part(body)
-        if "This is part 1 " in json.dumps(body["messages"], ensure_ascii=False) and not (
+        if "Part 1 " in json.dumps(body["messages"], ensure_ascii=False) and not (
             first_part_answers
         ):
             first_part_answers.append(1)
@@ -66,7 +67,8 @@ def test_reasks_count_reasks_only_not_parts_or_synopsis(reasks: int) -> None:
 def test_the_localisation_call_is_not_a_reask() -> None:
     def answer(body: dict[str, Any]) -> dict[str, Any]:
         if body["tools"][0]["function"]["name"] == "Translation":
-            items = json.loads(body["messages"][-1]["content"])["items"]
+            request = body["messages"][-1]["content"].rsplit("\n\nAnswer by calling", 1)[0]
+            items = json.loads(request)["items"]
             return {"items": [{"id": i["id"], "text": "English text"} for i in items]}
         return good_meeting_ar()
 

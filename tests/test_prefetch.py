@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
@@ -27,7 +26,7 @@ def ungrounded() -> dict[str, Any]:
 
 def batch_answer(settings: Settings, answer: dict[str, Any]) -> Prefetched:
     (request,) = part_requests(settings, prepare(ARTICLE_000, settings), "meeting", "en")
-    body = asyncio.run(first_body(settings, ANSWERS["meeting"], request.messages, request.context))
+    body = first_body(settings, ANSWERS["meeting"], request.messages)
     return Prefetched(body_key(body), completion(body, answer))
 
 

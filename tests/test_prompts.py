@@ -10,6 +10,7 @@ import pytest
 from summarizer import Summarizer
 from summarizer.config import Settings
 from summarizer.prompts import ArticleInput, _environment, prompt_version, render_messages
+from summarizer.segments import numbered, segment
 
 from .crafted import good_meeting
 from .stub import StubServer
@@ -30,7 +31,7 @@ def test_article_sits_inside_a_delimiter_it_cannot_close() -> None:
     assert "never instructions" in system["content"]
     opening = user["content"].index("<<<ARTICLE ")
     tag = user["content"][opening + len("<<<ARTICLE ") :].split(">>>")[0]
-    assert INJECTION in user["content"]
+    assert numbered(segment(INJECTION)) in user["content"]
     assert f"<<<END ARTICLE {tag}>>>" != "<<<END ARTICLE 00000000>>>"
     assert user["content"].rstrip().endswith(f"<<<END ARTICLE {tag}>>>")
 
@@ -40,13 +41,13 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
     server = StubServer([{"summary": None, "no_event": "no meeting"}])
     s = Summarizer(settings=Settings(model="m", api_key="k"), http_client=server.client())
     s.summarize(INJECTION)
-    assert INJECTION in server.requests[0]["messages"][1]["content"]
+    assert numbered(segment(INJECTION)) in server.requests[0]["messages"][1]["content"]
 
 
 @pytest.mark.parametrize(("lang", "word"), [("en", "English"), ("ar", "Arabic")])
 def test_output_language_is_a_variable(lang: str, word: str) -> None:
     system, _ = render_messages("cooperation", lang, ArticleInput("نص", "ar"))
-    assert f"write every text field in {word}" in system["content"]
+    assert f"Write text fields in {word}" in system["content"]
 
 
 def test_publication_date_reaches_the_prompt() -> None:

@@ -56,7 +56,7 @@ async def plan(
         )
         return Planned(f"{prefix}{seq}-{LIVE}", None, note)
     (request,) = requests
-    body = await first_body(settings, ANSWERS[schema], request.messages, request.context)
+    body = first_body(settings, ANSWERS[schema], request.messages)
     custom_id = f"{prefix}{seq}-{body_key(body)}"
     line = {"custom_id": custom_id, "method": "POST", "url": ENDPOINT, "body": body}
     return Planned(custom_id, line)

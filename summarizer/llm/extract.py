@@ -1,10 +1,13 @@
-"""One structured extraction: instructor's re-ask loop over a transport-retried request.
+"""One structured extraction: a request, then repairs until the answer passes every check.
 
 Two loops, kept apart:
-- below instructor, ``transport.send_with_retries`` retries faults of the wire; the model never
-  sees them and instructor never counts them;
-- instructor re-asks when validation fails (``max_retries`` = re-asks), pasting only the
-  validation reasons into the next request.
+- below, ``transport.send_with_retries`` retries faults of the wire; the model never sees them;
+- here, an answer that fails is re-asked (``settings.reasks`` times at most): a well-formed
+  answer whose items fail checks gets a *repair* (``repair.py``: only the failing items, each
+  with its segment, answered as a patch); an answer that cannot be read as the schema gets a
+  whole re-ask naming what was wrong. An answer identical to the one before ends the re-asks
+  at once: asking again would bring it again. Each re-ask moves the sampling a little
+  (``request.moved``), recorded in ``Ledger.sampling``.
 Every request sent is counted in ``Ledger.attempts`` and its tokens summed in ``Ledger.usage``,
 failed attempts included. A token budget stops re-asks once spent.
 """
@@ -12,29 +15,24 @@ failed attempts included. A token budget stops re-asks once spent.
 from __future__ import annotations
 
 import json
-import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.core.hooks import Hooks
 from pydantic import BaseModel, ValidationError
 
-from ..answer import ValidationContext
+from ..answer import CONTEXT_KEY, ValidationContext, loads_lenient
+from ..checks import CheckContext, check_summary
 from ..config import Settings
 from ..errors import BudgetExceeded, InvalidAnswer, ModelError
+from ..prompts import render_template
+from ..repair import RepairRequest, apply_repair, repair_request
 from ..usage import Usage
 from .prefetch import take as take_prefetched
-from .request import ask
+from .request import build_body, output_budget
 from .shape import check_completion
 from .transport import send_with_retries
-
-# instructor logs every failed attempt at ERROR; with no handler configured, Python prints such
-# records on stderr. A library leaves logging to the application: a handler the application
-# sets (on the root logger, say) still receives them; nothing reaches stderr on its own.
-logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
 @dataclass
@@ -48,10 +46,8 @@ class Ledger:
     model_seconds: float = 0.0  # time spent waiting on the server, backoff included
     # Why each answer that failed validation was sent back: one list of reasons per answer.
     rejected: list[list[str]] = field(default_factory=list)
-
-
-class _BudgetSpent(Exception):
-    """Raised inside instructor's loop to stop it; turned into BudgetExceeded outside."""
+    # The temperature and seed of each call, in order.
+    sampling: list[dict[str, float | int | None]] = field(default_factory=list)
 
 
 async def extract(
@@ -64,82 +60,160 @@ async def extract(
 ) -> Any:
     """Ask for one ``answer_model`` (e.g. ``answer.MeetingAnswer``) until it validates.
 
-    Raises ``InvalidAnswer`` (re-asks spent), ``BudgetExceeded``, ``ModelUnreachable`` or
-    ``RequestRejected``; each carries the ledger's attempts and usage.
+    Raises ``InvalidAnswer`` (re-asks spent, or the model repeated itself),
+    ``BudgetExceeded``, ``ModelUnreachable`` or ``RequestRejected``; each carries the
+    ledger's attempts and usage.
     """
-    budget = settings.max_tokens_per_article
-    asked = 0  # answers asked for in this extraction: the first one, then the re-asks
-
-    async def create(**kwargs: Any) -> Any:
-        nonlocal asked
-        if budget is not None and ledger.calls and ledger.usage.total_tokens >= budget:
-            raise _BudgetSpent
-        ledger.calls += 1
-        asked += 1
-        if asked > 1:
-            ledger.reasks += 1
-
-        def count() -> None:
-            ledger.attempts += 1
-
-        started = time.perf_counter()
-        try:
-            response = take_prefetched(kwargs)  # a batch's answer to this very request
-            if response is None:
-                response = await send_with_retries(
-                    lambda: client.chat.completions.create(**kwargs), settings.retry, count
-                )
-            else:
-                count()
-        finally:
-            ledger.model_seconds += time.perf_counter() - started
-        check_completion(response)  # a web page or an empty answer is not the model's fault
-        ledger.usage.add(getattr(response, "usage", None))
-        return response
-
-    hooks = Hooks()
-    hooks.on("parse:error", lambda error: ledger.rejected.append(reasons_of(error)))
     try:
-        return await ask(settings, answer_model, messages, context, create, hooks)
-    except InstructorRetryException as exc:
-        raise _typed_error(exc, ledger, asked) from exc
-    except IncompleteOutputException as exc:
-        # finish_reason "length": the server stopped the answer mid-way; asking again the
-        # same way would stop it again, so this is final for the article.
-        raise InvalidAnswer(
-            "answer cut off at the server's output token limit (finish_reason=length): raise "
-            "--max-output-tokens or the server's context",
-            reasons=["the answer was cut off before it ended"],
-            last_answer=raw_answer(getattr(exc, "last_completion", None)),
-            attempts=ledger.attempts,
-            usage=ledger.usage,
-        ) from exc
+        return await _extract(client, settings, answer_model, messages, context, ledger)
+    except ModelError as exc:  # what the whole extraction cost, not the last request alone
+        exc.attempts, exc.usage = ledger.attempts, ledger.usage
+        raise
 
 
-def _typed_error(exc: Any, ledger: Ledger, asked: int) -> ModelError:
-    cause = exc.__cause__
-    if isinstance(cause, ModelError):
-        cause.attempts, cause.usage = ledger.attempts, ledger.usage
-        return cause
-    failed = list(getattr(exc, "failed_attempts", None) or [])
-    last_error = failed[-1].exception if failed else cause
-    reasons = reasons_of(last_error) if last_error is not None else [str(exc)]
-    last_answer = raw_answer(getattr(exc, "last_completion", None))
-    if isinstance(cause, _BudgetSpent):
-        return BudgetExceeded(
-            f"token budget spent ({ledger.usage.total_tokens} tokens) before a valid answer",
-            reasons=reasons,
-            last_answer=last_answer,
-            attempts=ledger.attempts,
-            usage=ledger.usage,
-        )
-    return InvalidAnswer(
-        f"answer still invalid after {max(asked - 1, 0)} re-ask(s): " + "; ".join(reasons)[:500],
+async def _extract(
+    client: openai.AsyncOpenAI,
+    settings: Settings,
+    answer_model: type[BaseModel],
+    messages: list[dict[str, str]],
+    context: ValidationContext,
+    ledger: Ledger,
+) -> Any:
+    conversation, request_model = messages, answer_model
+    max_tokens = output_budget(answer_model)
+    repair: RepairRequest | None = None
+    previous: Any = None  # the last answer read (a repair applied), to spot a repeat
+    reasons: list[str] = []
+    for reask in range(settings.reasks + 1):
+        if reask:
+            _check_budget(settings, ledger, reasons, previous)
+            ledger.reasks += 1
+        body = build_body(settings, request_model, conversation, reask=reask, max_tokens=max_tokens)
+        text = await _answer_text(client, settings, body, ledger)
+        candidate = _read(answer_model, text, repair, previous)
+        if reask and candidate is not None and candidate == previous:
+            reasons = [*reasons, "the re-ask brought back the same answer"]
+            break
+        if candidate is not None:
+            previous = candidate
+        try:
+            return answer_model.model_validate_json(
+                json.dumps(previous) if candidate is not None else text, context=context
+            )
+        except (ValidationError, ValueError) as error:  # JSONDecodeError is a ValueError
+            reasons = reasons_of(error)
+            ledger.rejected.append(reasons)
+        repair = _repair_for(answer_model, previous, context)
+        follow_up = repair.message if repair else render_template("reask.j2", reasons=reasons)
+        shown = json.dumps(previous, ensure_ascii=False) if previous is not None else text
+        conversation = [
+            *messages,
+            {"role": "assistant", "content": shown},
+            {"role": "user", "content": follow_up},
+        ]
+        request_model = repair.model if repair else answer_model
+        max_tokens = repair.max_tokens if repair else output_budget(answer_model)
+    raise InvalidAnswer(
+        f"answer still invalid after {reask} re-ask(s): " + "; ".join(reasons)[:500],
         reasons=reasons,
-        last_answer=last_answer,
+        last_answer=previous if previous is not None else text,
         attempts=ledger.attempts,
         usage=ledger.usage,
     )
+
+
+async def _answer_text(
+    client: openai.AsyncOpenAI, settings: Settings, body: dict[str, Any], ledger: Ledger
+) -> str:
+    """Send one request (or take a batch's answer to it); the answer's text."""
+    ledger.calls += 1
+    ledger.sampling.append({"temperature": body["temperature"], "seed": body.get("seed")})
+
+    def count() -> None:
+        ledger.attempts += 1
+
+    started = time.perf_counter()
+    try:
+        response = take_prefetched(body)  # a batch's answer to this very request
+        if response is None:
+            response = await send_with_retries(
+                lambda: client.chat.completions.create(**body), settings.retry, count
+            )
+        else:
+            count()
+    finally:
+        ledger.model_seconds += time.perf_counter() - started
+    check_completion(response)  # a web page or an empty answer is not the model's fault
+    ledger.usage.add(getattr(response, "usage", None))
+    choice = response.choices[0]  # type: ignore[union-attr]  # check_completion saw it
+    if choice.finish_reason == "length":
+        # The server stopped the answer mid-way; asking again the same way would stop it
+        # again, so this is final for the article.
+        raise InvalidAnswer(
+            "answer cut off at the output token limit (finish_reason=length): raise "
+            "--max-output-tokens or the server's context",
+            reasons=["the answer was cut off before it ended"],
+            last_answer=raw_answer(response),
+            attempts=ledger.attempts,
+            usage=ledger.usage,
+        )
+    calls = getattr(choice.message, "tool_calls", None) or []
+    text = calls[0].function.arguments if calls else choice.message.content
+    return text if isinstance(text, str) else ""
+
+
+def _read(
+    answer_model: type[BaseModel], text: str, repair: RepairRequest | None, previous: Any
+) -> Any:
+    """The answer a response stands for: a whole answer, or the previous one with a repair
+    applied; None when it cannot be read (its errors are then the re-ask's)."""
+    try:
+        data = loads_lenient(text)
+    except ValueError:
+        return None
+    envelope = getattr(answer_model, "envelope", None)
+    if envelope is not None:
+        data = envelope(data)
+    if repair is None or not isinstance(data, dict) or "summary" in data:
+        return data  # a model asked for a repair may still answer in whole
+    try:
+        patch = repair.model.model_validate(data)
+    except ValidationError:
+        return None
+    return apply_repair(previous, repair.keys, patch)
+
+
+def _repair_for(
+    answer_model: type[BaseModel], answer: Any, context: ValidationContext
+) -> RepairRequest | None:
+    """A repair of ``answer``'s failing items; None when a whole re-ask is needed instead."""
+    summary_type = getattr(answer_model, "summary_type", None)
+    ctx = context.get(CONTEXT_KEY)
+    if summary_type is None or not isinstance(ctx, CheckContext) or not isinstance(answer, dict):
+        return None
+    try:
+        parsed = answer_model.model_validate(answer)  # the schema alone: no context, no checks
+    except ValidationError:
+        return None
+    summary = getattr(parsed, "summary", None)
+    if summary is None:
+        return None
+    failures = check_summary(summary, ctx).failures
+    if not failures:
+        return None
+    return repair_request(summary_type, answer, failures, ctx.index)
+
+
+def _check_budget(settings: Settings, ledger: Ledger, reasons: list[str], last: Any) -> None:
+    budget = settings.max_tokens_per_article
+    if budget is not None and ledger.usage.total_tokens >= budget:
+        raise BudgetExceeded(
+            f"token budget spent ({ledger.usage.total_tokens} tokens) before a valid answer",
+            reasons=reasons,
+            last_answer=last,
+            attempts=ledger.attempts,
+            usage=ledger.usage,
+        )
 
 
 def reasons_of(error: BaseException) -> list[str]:
