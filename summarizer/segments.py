@@ -21,6 +21,11 @@ __all__ = ["MAX_SEGMENT_CHARS", "Segment", "numbered", "segment"]
 MAX_SEGMENT_CHARS = 320
 # A sentence ends at . ! ? ؟ (or …) followed by white space; "3.5" and "U.S.A" stay whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?؟…])[\"'»”)]*\s+")
+# A period that ends no sentence: initials ("U.S.", "H. E.") and the titles news prose writes
+# before a name.
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]\.|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Adm|Brig|Sgt|Gov|Sen|Rep|St|No|Vol|vs|etc)\.)$"
+)
 # Where a long sentence may be cut: after a comma (Arabic or Latin) or a semicolon.
 _CLAUSE_END = re.compile(r"(?<=[،,;؛])\s+")
 
@@ -39,7 +44,7 @@ def segment(text: str) -> list[Segment]:
     """The article's segments in order: lines, sentences, then clauses of long sentences."""
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
-        for start, end in _split(text, line.start(), line.end(), _SENTENCE_END):
+        for start, end in _sentences(text, line.start(), line.end()):
             spans += _clauses(text, start, end)
     segments: list[Segment] = []
     for start, end in spans:
@@ -61,6 +66,17 @@ def _split(text: str, start: int, end: int, boundary: re.Pattern[str]) -> list[t
         position = match.end()
     spans.append((position, end))
     return spans
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``_split`` at sentence ends, joined back where the period closed an abbreviation."""
+    sentences: list[tuple[int, int]] = []
+    for piece in _split(text, start, end, _SENTENCE_END):
+        if sentences and _ABBREVIATION.search(text[sentences[-1][0] : sentences[-1][1]].rstrip()):
+            sentences[-1] = (sentences[-1][0], piece[1])
+        else:
+            sentences.append(piece)
+    return sentences
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     interval: float | None
     requests: int
+    abandoned: threading.Event  # set when a client closed a request mid-answer
     stopping: threading.Event
 
 
@@ -46,7 +47,8 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 self.wfile.write(bytes([byte]))
                 self.wfile.flush()
-            except OSError:  # the client gave up: what a deadline is for
+            except OSError:  # the client gave up and closed the connection
+                self.server.abandoned.set()
                 return
 
     def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
@@ -57,7 +59,8 @@ class _Handler(BaseHTTPRequestHandler):
 def serve_slowly(interval: float | None) -> Iterator[_Server]:
     """Start the server; ``server.url`` is its base URL, ``server.requests`` a count."""
     server = _Server(("127.0.0.1", 0), _Handler)
-    server.interval, server.requests, server.stopping = interval, 0, threading.Event()
+    server.interval, server.requests = interval, 0
+    server.abandoned, server.stopping = threading.Event(), threading.Event()
     with running(server):
         try:
             yield server

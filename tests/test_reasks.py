@@ -238,3 +238,56 @@ def test_the_library_writes_nothing_to_stderr_when_an_answer_fails() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
+
+
+def test_a_repair_sends_back_only_the_failing_item_and_its_segment() -> None:
+    answer = ungrounded()
+    answer["summary"]["topics"][0]["evidence"] = {"segment": 99}
+    server, _ = run([answer, good_meeting()])
+    repair = server.requests[1]
+    assert list(repair["tools"][0]["function"]["parameters"]["properties"]) == ["topics[0]"]
+    asked = repair["messages"][-1]["content"]
+    assert "topics[0]" in asked and "segment 99, which does not exist" in asked
+    assert "participants[0] =" not in asked and "date =" not in asked
+
+
+def test_a_patch_answer_replaces_the_item_and_null_leaves_it_out() -> None:
+    good_topic = good_meeting()["summary"]["topics"][0]
+    server, result = run([ungrounded(), {"topics[0]": good_topic}])
+    assert result.summary.topics[0].evidence.quote == good_topic["evidence"]["quote"]
+    assert result.meta.reasks == 1 and len(server.requests) == 2
+    _, dropped = run([ungrounded(), {"topics[0]": None}], use_cache=False)
+    assert dropped.summary.topics == [] and dropped.summary.participants  # the rest stands
+
+
+def test_an_identical_answer_ends_the_reasks_at_once() -> None:
+    with pytest.raises(InvalidAnswer) as caught:
+        run([ungrounded()], reasks=5)
+    assert caught.value.attempts == 2  # the answer and one re-ask, not six requests
+    assert any("same answer" in reason for reason in caught.value.reasons)
+
+
+def test_an_unchanged_repair_patch_also_ends_the_reasks() -> None:
+    same = {"topics[0]": ungrounded()["summary"]["topics"][0]}
+    with pytest.raises(InvalidAnswer) as caught:
+        run([ungrounded(), same], reasks=5)
+    assert caught.value.attempts == 2
+
+
+def test_sampling_moves_on_a_reask_and_is_recorded() -> None:
+    server, result = run([ungrounded(), good_meeting()], seed=7)
+    assert [body["temperature"] for body in server.requests] == [0.0, 0.3]
+    assert [body["seed"] for body in server.requests] == [7, 8]
+    assert result.meta.sampling == [
+        {"temperature": 0.0, "seed": 7},
+        {"temperature": 0.3, "seed": 8},
+    ]
+
+
+def test_a_borrowed_date_text_is_asked_for_without_moving_the_date() -> None:
+    answer = good_meeting()
+    answer["summary"]["date_text"] = "on Monday"
+    server, _ = run([answer, good_meeting()])
+    asked = server.requests[1]["messages"][-1]["content"]
+    assert '"on Monday" is not in the article' in asked
+    assert "disagrees" not in asked and "must be null" not in asked

@@ -264,3 +264,18 @@ def test_deadlines_bound_a_real_slow_server(
         elapsed = time.monotonic() - started
     assert elapsed < bound
     assert "unreachable" not in str(caught.value)  # it answered, too slowly
+
+
+def test_a_request_given_up_is_closed_so_the_server_can_stop() -> None:
+    """A server that is never told the client left goes on generating for nobody."""
+    with serve_slowly(0.02) as server:
+        summarizer = Summarizer(
+            model="m",
+            base_url=server.url,
+            api_key="k",
+            timeout=0.3,
+            retry=RetryPolicy(max_attempts=1),
+        )
+        with pytest.raises(ModelUnreachable, match="no answer within"):
+            summarizer.summarize(ARTICLE_000)
+        assert server.abandoned.wait(5), "the server never saw the connection close"

@@ -91,7 +91,7 @@ async def _extract(
         body = build_body(settings, request_model, conversation, reask=reask, max_tokens=max_tokens)
         text = await _answer_text(client, settings, body, ledger)
         candidate = _read(answer_model, text, repair, previous)
-        if reask and candidate is not None and candidate == previous:
+        if reask and candidate is not None and _same(answer_model, candidate, previous):
             reasons = [*reasons, "the re-ask brought back the same answer"]
             break
         if candidate is not None:
@@ -181,6 +181,18 @@ def _read(
     except ValidationError:
         return None
     return apply_repair(previous, repair.keys, patch)
+
+
+def _same(answer_model: type[BaseModel], one: Any, other: Any) -> bool:
+    """Two answers that say the same: equal once read by the schema (a patch spells out
+    defaults a whole answer leaves out), or equal as written when either does not read."""
+    try:
+        return bool(
+            answer_model.model_validate(one).model_dump()
+            == answer_model.model_validate(other).model_dump()
+        )
+    except ValidationError:
+        return bool(one == other)
 
 
 def _repair_for(
