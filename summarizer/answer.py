@@ -68,8 +68,14 @@ class _Answer(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """What the model is sent: structure only (``lean.lean_schema``)."""
-        return lean_schema(super().model_json_schema(*args, **kwargs))
+        """What the model is sent: structure only (``lean.lean_schema``), the summary first
+        (a model writes fields in schema order, and the event is what it should reach for)."""
+        schema = lean_schema(super().model_json_schema(*args, **kwargs))
+        properties = schema["properties"]
+        summary = {**properties.pop("summary"), "type": "object"}  # see ``_check``
+        schema["properties"] = {"summary": summary, **properties}
+        schema["required"] = list(schema["properties"])
+        return schema
 
     @classmethod
     def model_validate_json(
@@ -85,14 +91,21 @@ class _Answer(BaseModel):
 
     @staticmethod
     def envelope(data: Any) -> Any:
-        """Small models often answer with the bare summary: put it in its envelope."""
+        """An answer as small models write it, read as meant: a bare summary put in its
+        envelope, and "none", "null", "N/A" or "" in a field that may be null read as null."""
         if isinstance(data, dict) and "headline" in data:
-            return {"summary": data}
-        return data
+            data = {"summary": data}
+        return _nulls_read(data)
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> _Answer:
         summary = getattr(self, "summary", None)
+        if self.no_event is not None and not self.no_event.strip():
+            self.no_event = None
+        if summary is not None and self.no_event is not None:
+            # The model is sent a schema whose summary cannot be null (so that a small model
+            # writes it rather than reaching for null); a reason given says there is none.
+            summary = self.__dict__["summary"] = None
         if (summary is None) == (self.no_event is None):
             raise PydanticCustomError(
                 "summary_or_no_event",
@@ -113,6 +126,24 @@ class _Answer(BaseModel):
             )
         self._warnings = capped + findings.warnings
         return self
+
+
+# Fields that may be null; only there is a "none" written as text read as null.
+_NULLABLE_TEXT = frozenset(
+    {"no_event", "date", "date_text", "city", "country", "venue", "name", "name_source",
+     "title", "organization", "details", "framework", "role"}
+)  # fmt: skip
+_NULL_WORDS = frozenset({"", "none", "null", "n/a", "na", "unknown", "not specified", "-"})
+
+
+def _nulls_read(node: Any, key: str | None = None) -> Any:
+    if isinstance(node, dict):
+        return {k: _nulls_read(v, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_nulls_read(item) for item in node]
+    if key in _NULLABLE_TEXT and isinstance(node, str) and node.strip().lower() in _NULL_WORDS:
+        return None
+    return node
 
 
 class MeetingAnswer(_Answer):

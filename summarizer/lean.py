@@ -4,21 +4,24 @@ A request's fixed cost is mostly its schema, and a small local model pays for ev
 it. Pydantic's schema repeats itself: a ``title`` on every property, ``$ref``s into ``$defs``,
 ``anyOf`` for every optional field, defaults, and descriptions that repeat the prompt. The
 rules live in the prompt (one place); the model-facing schema keeps only structure: types,
-enums, required fields. ``$ref``s are inlined, since servers that compile a schema into a
-grammar (llama.cpp, Ollama) handle a flat schema best. Fields the library fills are removed.
+enums, and every property required (a model that compiles the schema into a grammar then
+writes every field, null or empty where the article is silent, instead of stopping early).
+``$ref``s are inlined, since servers that compile a schema into a grammar (llama.cpp, Ollama)
+handle a flat schema best. Fields the library fills, and those it does not ask for
+(``schemas.NOT_ASKED``), are removed.
 
 >>> from pydantic import BaseModel
 >>> class M(BaseModel):
 ...     name: str | None = None
 >>> lean_schema(M.model_json_schema())
-{'type': 'object', 'properties': {'name': {'type': ['string', 'null']}}}
+{'properties': {'name': {'type': ['string', 'null']}}, 'required': ['name'], 'type': 'object'}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .schemas import LIBRARY_FILLED
+from .schemas import LIBRARY_FILLED, NOT_ASKED
 
 __all__ = ["lean_schema"]
 
@@ -29,7 +32,8 @@ _DROPPED = frozenset({"title", "description", "default", "examples"})
 def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema`` with its ``$ref``s inlined and only constraining keys kept."""
     definitions = schema.get("$defs", {})
-    marker_key, marker_value = next(iter(LIBRARY_FILLED.items()))
+    marker_key = next(iter(LIBRARY_FILLED))
+    hidden = {LIBRARY_FILLED[marker_key], NOT_ASKED[marker_key]}
 
     def visit(node: Any) -> Any:
         if isinstance(node, list):
@@ -42,18 +46,12 @@ def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
             return _union([visit(option) for option in node["anyOf"]])
         out: dict[str, Any] = {}
         for key, value in node.items():
-            if key in _DROPPED or key == "$defs" or key == marker_key:
+            if key in _DROPPED or key in ("$defs", "required", marker_key):
                 continue
             if key == "properties":
-                kept = {k: v for k, v in value.items() if v.get(marker_key) != marker_value}
+                kept = {k: v for k, v in value.items() if v.get(marker_key) not in hidden}
                 out[key] = {name: visit(prop) for name, prop in kept.items()}
-            elif key == "required":
-                out[key] = [name for name in value if name in node.get("properties", {})]
-                out[key] = [
-                    name
-                    for name in out[key]
-                    if node["properties"][name].get(marker_key) != marker_value
-                ]
+                out["required"] = list(kept)
             else:
                 out[key] = visit(value)
         return out

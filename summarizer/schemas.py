@@ -35,6 +35,10 @@ MatchKind = Literal["exact", "normalized", "loose", "segment"]
 
 # JSON Schema marker of a field the library fills; `lean.lean_schema` drops them.
 LIBRARY_FILLED: dict[str, Any] = {"x-filled-by": "library"}
+# A field a model's answer may hold but is not asked for: `lean.lean_schema` drops it too.
+# Evidence's quote: copying a span costs a small model many tokens and often fails; citing a
+# segment costs a few, and the library takes the quote from the article.
+NOT_ASKED: dict[str, Any] = {"x-filled-by": "library-unless-given"}
 
 
 class _Model(BaseModel):
@@ -44,10 +48,6 @@ class _Model(BaseModel):
 
 class Evidence(_Model):
     """Where the article states one item: a segment number, a verbatim span, or both."""
-
-    # The model is asked for the segment first: citing costs a small model a few tokens,
-    # copying Arabic costs it many and often fails.
-    model_config = ConfigDict(json_schema_extra={"required": ["segment"]})
 
     segment: int | None = Field(
         default=None,
@@ -63,6 +63,7 @@ class Evidence(_Model):
             "cited), in the article's own language; may be left empty when a segment is "
             "cited, and is then the segment's text."
         ),
+        json_schema_extra=NOT_ASKED,
     )
     start: int | None = Field(
         default=None,

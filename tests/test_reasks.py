@@ -147,10 +147,23 @@ def test_no_event_answer_costs_one_call() -> None:
     assert result.meta.no_event == "A list of headlines, no meeting."
 
 
-def test_summary_and_no_event_together_is_reasked() -> None:
-    both = good_meeting()
-    both["no_event"] = "none"
-    server, result = run([both, good_meeting()])
+def test_no_event_written_as_none_is_null_and_the_summary_stands() -> None:
+    answer = good_meeting()
+    answer["no_event"] = "None"
+    server, result = run([answer])
+    assert len(server.requests) == 1 and result.summary is not None
+
+
+def test_a_reason_given_beside_a_summary_says_there_is_no_event() -> None:
+    """The model is sent a summary that cannot be null, so a reason is how it says none."""
+    answer = good_meeting()
+    answer["no_event"] = "a list of headlines"
+    _, result = run([answer])
+    assert result.summary is None and result.meta.no_event == "a list of headlines"
+
+
+def test_neither_summary_nor_reason_is_reasked() -> None:
+    server, result = run([{"summary": None, "no_event": None}, good_meeting()])
     assert "exactly one" in server.reask_texts()[0]
     assert result.summary is not None
 

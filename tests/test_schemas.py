@@ -24,7 +24,22 @@ def test_model_facing_schema_lacks_library_filled_fields(name: str) -> None:
     text = json.dumps(ANSWERS[name].model_json_schema())
     for field in ('"start"', '"end"', '"match"', '"output_language"', '"source_language"'):
         assert field not in text
-    assert '"quote"' in text
+    # evidence is asked for as a segment number; a quote the model gives anyway is still read
+    assert '"segment"' in text and '"quote"' not in text
+    assert "$ref" not in text
+    # the rules live in the prompt: no pydantic titles, no descriptions
+    schema = ANSWERS[name].model_json_schema()
+    assert not _labels(schema, "title") and not _labels(schema, "description")
+
+
+def _labels(node: object, key: str) -> list[str]:
+    """Every ``key`` holding a string (a label), not a property so named."""
+    if isinstance(node, list):
+        return [label for item in node for label in _labels(item, key)]
+    if not isinstance(node, dict):
+        return []
+    own = [node[key]] if isinstance(node.get(key), str) else []
+    return own + [label for value in node.values() for label in _labels(value, key)]
 
 
 def test_public_evidence_has_offsets() -> None:
