@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, 
 from pydantic_core import PydanticCustomError
 
 from .checks import CheckContext, check_summary
-from .lean import lean_schema
+from .lean import from_model_shape, lean_schema
 from .schemas import CooperationSummary, MeetingSummary
 
 CONTEXT_KEY = "summarizer"
@@ -92,10 +92,11 @@ class _Answer(BaseModel):
     @staticmethod
     def envelope(data: Any) -> Any:
         """An answer as small models write it, read as meant: a bare summary put in its
-        envelope, and "none", "null", "N/A" or "" in a field that may be null read as null."""
+        envelope, an item's segment number as its evidence (``lean.from_model_shape``), and
+        "none", "null", "N/A" or "" in a field that may be null read as null."""
         if isinstance(data, dict) and "headline" in data:
             data = {"summary": data}
-        return _nulls_read(data)
+        return _nulls_read(from_model_shape(data))
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> _Answer:

@@ -88,7 +88,7 @@ TimeoutFlag = Annotated[
         "--timeout",
         min=0.1,
         help="Seconds for each request, connect to last byte [120]; one answer, retries"
-        " included, takes at most 180 s.",
+        " included, takes at most 180 s or this timeout if longer.",
         rich_help_panel=_MODEL,
     ),
 ]

@@ -83,7 +83,8 @@ class Settings:
     temperature: float = 0.0
     seed: int | None = None
     # Seconds for each request, connect to last byte (a deadline, not a read timeout); one
-    # answer, retries and waits included, is bounded by retry.max_total_seconds (180 s).
+    # answer, retries and waits included, is bounded by retry.max_total_seconds (180 s, or
+    # the timeout when that is longer: a slow local server given 600 s gets them).
     timeout: float = 120.0
     max_tokens_per_article: int | None = None
     max_output_tokens: int | None = None  # sent as max_tokens; None leaves it to the server
@@ -117,7 +118,13 @@ class Settings:
             raise ConfigError(f"temperature must be between 0 and 2, not {self.temperature}")
         if self.retry.request_timeout != self.timeout:
             # One knob for the user (timeout); the transport reads its deadline off the policy.
-            object.__setattr__(self, "retry", replace(self.retry, request_timeout=self.timeout))
+            # Under the default limit for one answer, an answer may take one whole request;
+            # a limit the caller set in their own policy stands.
+            total = self.retry.max_total_seconds
+            if total == RetryPolicy.max_total_seconds:
+                total = max(total, self.timeout)
+            policy = replace(self.retry, request_timeout=self.timeout, max_total_seconds=total)
+            object.__setattr__(self, "retry", policy)
         if self.mode not in MODES:
             raise ConfigError(f"unknown mode {self.mode!r}: choose one of {', '.join(MODES)}")
         if self.reasks < 0:

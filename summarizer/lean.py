@@ -10,11 +10,20 @@ writes every field, null or empty where the article is silent, instead of stoppi
 handle a flat schema best. Fields the library fills, and those it does not ask for
 (``schemas.NOT_ASKED``), are removed.
 
+Two shapes differ from the library's own, each saving tokens on every request and a choice a
+small model can get wrong:
+- a text that may be null is a plain string: the model writes ``""`` where the article is
+  silent, which the answer reads as null (``answer._nulls_read``);
+- an item's ``evidence``, which the model fills with a segment number only, is that number:
+  ``"segment": 3`` on the item. ``from_model_shape`` puts it back as
+  ``"evidence": {"segment": 3}`` before validation; ``to_model_shape`` shows an item the way
+  the model wrote it (a repair re-ask quotes it back).
+
 >>> from pydantic import BaseModel
 >>> class M(BaseModel):
 ...     name: str | None = None
 >>> lean_schema(M.model_json_schema())
-{'properties': {'name': {'type': ['string', 'null']}}, 'required': ['name'], 'type': 'object'}
+{'properties': {'name': {'type': 'string'}}, 'required': ['name'], 'type': 'object'}
 """
 
 from __future__ import annotations
@@ -23,10 +32,12 @@ from typing import Any
 
 from .schemas import LIBRARY_FILLED, NOT_ASKED
 
-__all__ = ["lean_schema"]
+__all__ = ["from_model_shape", "lean_schema", "to_model_shape"]
 
-# Keys that describe rather than constrain; the prompt says what the fields mean.
-_DROPPED = frozenset({"title", "description", "default", "examples"})
+# Keys that describe rather than constrain; the prompt says what the fields mean. A date's
+# ``format`` is checked by the library, which reads the date itself.
+_DROPPED = frozenset({"title", "description", "default", "examples", "format"})
+EVIDENCE, SEGMENT = "evidence", "segment"
 
 
 def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -48,10 +59,12 @@ def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
         for key, value in node.items():
             if key in _DROPPED or key in ("$defs", "required", marker_key):
                 continue
+            if key == "type" and "enum" in node and value == "string":
+                continue  # the enum's values say it
             if key == "properties":
                 kept = {k: v for k, v in value.items() if v.get(marker_key) not in hidden}
-                out[key] = {name: visit(prop) for name, prop in kept.items()}
-                out["required"] = list(kept)
+                out[key] = _hoist_segment({name: visit(prop) for name, prop in kept.items()})
+                out["required"] = list(out[key])
             else:
                 out[key] = visit(value)
         return out
@@ -60,11 +73,25 @@ def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _hoist_segment(properties: dict[str, Any]) -> dict[str, Any]:
+    """An ``evidence`` asking for a segment number only, as that number on its item."""
+    evidence = properties.get(EVIDENCE, {}).get("properties")
+    if not isinstance(evidence, dict) or set(evidence) != {SEGMENT}:
+        return properties
+    segment = evidence[SEGMENT]
+    if isinstance(segment.get("type"), list):  # a citation is never null once hoisted
+        segment = {**segment, "type": next(t for t in segment["type"] if t != "null")}
+    return {(SEGMENT if k == EVIDENCE else k): (segment if k == EVIDENCE else v)
+            for k, v in properties.items()}  # fmt: skip
+
+
 def _union(options: list[dict[str, Any]]) -> dict[str, Any]:
-    """``X | None`` as ``{"type": [X, "null"]}`` where X is a plain type; else ``anyOf``."""
+    """``str | None`` as a plain string (``""`` reads as null); ``X | None`` as
+    ``{"type": [X, "null"]}`` where X is another plain type; else ``anyOf``."""
     plain = [o for o in options if set(o) == {"type"} and isinstance(o["type"], str)]
     if len(plain) == len(options):
-        return {"type": [o["type"] for o in plain]}
+        types = [o["type"] for o in plain]
+        return {"type": "string"} if sorted(types) == ["null", "string"] else {"type": types}
     nulls = [o for o in options if o == {"type": "null"}]
     rest = [o for o in options if o != {"type": "null"}]
     if nulls and len(rest) == 1 and isinstance(rest[0].get("type"), str):
@@ -74,3 +101,31 @@ def _union(options: list[dict[str, Any]]) -> dict[str, Any]:
         single["type"] = [single["type"], "null"]
         return single
     return {"anyOf": options}
+
+
+def from_model_shape(node: Any, key: str | None = None) -> Any:
+    """An answer in the model's shape read in the library's: an item's ``"segment": 3`` (or
+    ``"evidence": 3``) becomes ``"evidence": {"segment": 3}``, at any depth."""
+    if isinstance(node, list):
+        return [from_model_shape(item) for item in node]
+    if not isinstance(node, dict) or key == EVIDENCE:
+        return node
+    out = {k: from_model_shape(v, k) for k, v in node.items()}
+    if isinstance(out.get(EVIDENCE), int | str) and not isinstance(out[EVIDENCE], bool):
+        out[EVIDENCE] = {SEGMENT: out[EVIDENCE]}
+    if SEGMENT in out and EVIDENCE not in out:
+        out[EVIDENCE] = {SEGMENT: out.pop(SEGMENT)}
+    return out
+
+
+def to_model_shape(node: Any) -> Any:
+    """An item in the library's shape shown as the model writes it: ``"segment": 3``."""
+    if isinstance(node, list):
+        return [to_model_shape(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: to_model_shape(v) for k, v in node.items() if k != EVIDENCE}
+    evidence = node.get(EVIDENCE)
+    if isinstance(evidence, dict):
+        out[SEGMENT] = evidence.get(SEGMENT)
+    return out

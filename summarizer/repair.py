@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from .checks import Problem
 from .grounding import ArticleIndex
+from .lean import to_model_shape
 from .prompts import render_template
 from .schemas import MeetingSummary
 
@@ -70,7 +71,7 @@ def repair_request(
             "key": key,
             "reasons": lines[key],
             "segment": _cited_segment(summary, key, index),
-            "current": json.dumps(_value_at(summary, key), ensure_ascii=False),
+            "current": json.dumps(to_model_shape(_value_at(summary, key)), ensure_ascii=False),
         }
         for key in keys
     ]

@@ -71,6 +71,12 @@ def test_timeout_is_the_deadline_of_each_request() -> None:
     assert settings.with_(timeout=3).retry.request_timeout == 3
 
 
+def test_a_timeout_longer_than_the_answer_limit_extends_it() -> None:
+    # A slow local server given 600 s a request must not be cut off at 180 s.
+    assert Settings(timeout=600).retry.max_total_seconds == 600
+    assert Settings(timeout=30).retry.max_total_seconds == 180
+
+
 @pytest.mark.parametrize(
     ("env", "flag"),
     [

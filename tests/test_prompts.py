@@ -47,7 +47,7 @@ def test_template_syntax_in_an_article_reaches_the_model_verbatim() -> None:
 @pytest.mark.parametrize(("lang", "word"), [("en", "English"), ("ar", "Arabic")])
 def test_output_language_is_a_variable(lang: str, word: str) -> None:
     system, _ = render_messages("cooperation", lang, ArticleInput("نص", "ar"))
-    assert f"Write text fields in {word}" in system["content"]
+    assert f"Write text in {word}" in system["content"]
 
 
 def test_publication_date_reaches_the_prompt() -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.answer import ANSWERS
+from summarizer.answer import _NULLABLE_TEXT, ANSWERS
+from summarizer.lean import from_model_shape, to_model_shape
 from summarizer.schemas import json_schema
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -60,3 +61,50 @@ def test_spec_field_names_are_present() -> None:
         "output_language source_language"
     ).split():
         assert field in cooperation
+
+
+def _nullable_strings(node: object) -> set[str]:
+    """Names of the properties that may hold a string or null, at any depth."""
+    if isinstance(node, list):
+        return {n for item in node for n in _nullable_strings(item)}
+    if not isinstance(node, dict):
+        return set()
+    found = set()
+    for key, value in node.get("properties", {}).items():
+        types = [o.get("type") for o in value.get("anyOf", [])] or value.get("type")
+        if isinstance(types, list) and {"string", "null"} <= set(types):
+            found.add(key)
+    return found | {n for v in node.values() for n in _nullable_strings(v)}
+
+
+@pytest.mark.parametrize("name", ["meeting", "cooperation"])
+def test_a_text_that_may_be_null_is_a_plain_string_read_back_as_null(name: str) -> None:
+    # The model writes "" where the article is silent (fewer tokens, no null to choose):
+    # every such field must be one the answer reads back as null.
+    assert not _nullable_strings(ANSWERS[name].model_json_schema())
+    public = _nullable_strings(json_schema(name)) - {"match"} | {"no_event"}  # match: ours
+    assert public <= _NULLABLE_TEXT, public - _NULLABLE_TEXT
+
+
+def test_evidence_is_asked_for_as_the_items_segment_number() -> None:
+    participant = ANSWERS["meeting"].model_json_schema()["properties"]["summary"]["properties"][
+        "participants"
+    ]["items"]
+    assert participant["properties"]["segment"] == {"type": "integer"}
+    assert "evidence" not in participant["properties"]
+    assert "segment" in participant["required"]
+
+
+def test_the_models_shape_is_read_in_the_librarys() -> None:
+    answer = {
+        "summary": {"participants": [{"name": "A", "segment": 2}, {"name": "B", "evidence": 4}]},
+        "patch": {"topics[0]": {"title": "t", "segment": 1}},
+    }
+    read = from_model_shape(answer)
+    assert read["summary"]["participants"][0]["evidence"] == {"segment": 2}
+    assert read["summary"]["participants"][1]["evidence"] == {"segment": 4}
+    assert read["patch"]["topics[0]"] == {"title": "t", "evidence": {"segment": 1}}
+    # an evidence object already in the library's shape is left as it is
+    kept = {"name": "C", "evidence": {"segment": 3, "quote": "q"}}
+    assert from_model_shape(kept) == kept
+    assert to_model_shape(read["summary"]["participants"][0]) == {"name": "A", "segment": 2}

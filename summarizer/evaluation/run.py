@@ -1,8 +1,15 @@
-"""Run a gold set through the summarizer (live, or on recorded responses) and score each run."""
+"""Run a gold set through the summarizer (live, or on recorded responses) and score each run.
+
+Recorded responses replay only for the request bodies they were recorded with: a folder of
+cassettes recorded with other settings than the demo's (a local model, its mode, partial
+results) says so in a ``settings.json`` beside them, e.g. ``{"model": "qwen", "mode": "json",
+"partial": true}``.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,13 +20,14 @@ import httpx2
 from ..api import Summarizer
 from ..config import Settings
 from ..demo import DEMO_MODEL
-from ..errors import SummarizerError
+from ..errors import ConfigError, SummarizerError
 from ..replay import ReplayTransport
 from ..result import Result
 from .goldset import GoldCase
 from .score import RunScore, score_run
 
 UNGROUNDED = "is not in the article"
+RECORDED_SETTINGS = "settings.json"
 
 
 @dataclass
@@ -40,28 +48,46 @@ def run_eval(
     for case in cases:
         for schema in case.schemas():
             replay = None if live else _replay_client(case, schema, config)
-            summarizer = live or (_replaying(replay) if replay else None)
+            summarizer = live or (_replaying(*replay) if replay else None)
             run = _run_one(summarizer, case, schema, config.lang)
             if replay is not None:
-                asyncio.run(replay.aclose())
+                asyncio.run(replay[0].aclose())
             runs.append(run)
             if progress:
                 progress(run)
     return runs
 
 
-def _replay_client(case: GoldCase, schema: str, config: EvalConfig) -> httpx2.AsyncClient | None:
-    """A client answering from this run's cassette, or None when none was recorded."""
+def _replay_client(
+    case: GoldCase, schema: str, config: EvalConfig
+) -> tuple[httpx2.AsyncClient, Path] | None:
+    """A client answering from this run's cassette, and its folder; None when none was recorded."""
     name = f"{case.id}.{schema}.{config.lang}.yaml"
     for folder in config.cassette_dirs:
         if (folder / name).is_file():
-            return httpx2.AsyncClient(transport=ReplayTransport([folder / name]))
+            return httpx2.AsyncClient(transport=ReplayTransport([folder / name])), folder
     return None
 
 
-def _replaying(client: httpx2.AsyncClient) -> Summarizer:
-    settings = Settings(model=DEMO_MODEL, api_key="replay-no-key", use_cache=False)
-    return Summarizer(settings=settings, http_client=client)
+def recorded_settings(folder: Path) -> Settings:
+    """The settings a folder's cassettes were recorded with (the demo's unless it says)."""
+    named = folder / RECORDED_SETTINGS
+    try:
+        given = json.loads(named.read_text(encoding="utf-8")) if named.is_file() else {}
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"{named}: not a JSON object of settings ({exc})") from exc
+    if not isinstance(given, dict):
+        raise ConfigError(f"{named}: not a JSON object of settings")
+    try:
+        return Settings(
+            **{"model": DEMO_MODEL, **given, "api_key": "replay-no-key", "use_cache": False}
+        )
+    except TypeError as exc:  # a name Settings does not have
+        raise ConfigError(f"{named}: {exc}") from exc
+
+
+def _replaying(client: httpx2.AsyncClient, folder: Path) -> Summarizer:
+    return Summarizer(settings=recorded_settings(folder), http_client=client)
 
 
 def _run_one(summarizer: Summarizer | None, case: GoldCase, schema: str, lang: str) -> RunScore:
@@ -87,7 +113,8 @@ def _run_one(summarizer: Summarizer | None, case: GoldCase, schema: str, lang: s
 def _scored(run: RunScore, result: Result, case: GoldCase, schema: str, lang: str) -> RunScore:
     assert result.meta is not None
     summary = result.summary_dict()
-    run.status = "ok" if summary is not None else "no_event"
+    run.status = result.status
+    run.dropped = len(result.meta.dropped)
     run.fields, run.leaked_participants, run.forbidden_categories = score_run(
         summary, case.gold, schema, lang
     )

@@ -22,7 +22,7 @@ class RunScore:
     id: str
     schema: str
     lang: str
-    status: str  # ok | no_event | error | not_recorded
+    status: str  # ok | partial | no_event | error | not_recorded
     tags: list[str] = field(default_factory=list)
     fields: dict[str, float | None] = field(default_factory=dict)
     leaked_participants: int = 0
@@ -32,6 +32,7 @@ class RunScore:
     grounding_first: float | None = None
     reasks: int = 0
     tokens: int = 0
+    dropped: int = 0  # items a partial result left out (meta.dropped)
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -160,7 +161,7 @@ def _categories(
 
 def aggregate(runs: list[RunScore]) -> dict[str, Any]:
     """The figures of a whole run: field means, no-event precision/recall, cost per article."""
-    scored = [r for r in runs if r.status in ("ok", "no_event", "error")]
+    scored = [r for r in runs if r.status in ("ok", "partial", "no_event", "error")]
     names = sorted({name for r in scored for name, v in r.fields.items() if v is not None})
     fields = {
         name: round(mean(v for r in scored if (v := r.fields.get(name)) is not None), 3)
@@ -179,6 +180,7 @@ def aggregate(runs: list[RunScore]) -> dict[str, Any]:
     return {
         "runs": len(runs),
         "errors": sum(r.status == "error" for r in runs),
+        "partial": sum(r.status == "partial" for r in runs),
         "not_recorded": sum(r.status == "not_recorded" for r in runs),
         "fields": fields,
         "no_event_precision": round(len(hits) / len(predicted), 3) if predicted else None,
