@@ -2,7 +2,8 @@
 
 The script check reads them and the localisation call rewrites them, so both agree on what
 counts as output-language text: every string field but the ones that stay in the article's
-language (``quote``, ``name_source``, ``date_text``) and the enumerated codes.
+language (``quote``, ``name_source``, ``date_text``), the enumerated codes and the canonical ids
+the library sets (``country_code``, ``party_ids``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 SOURCE_LANGUAGE_FIELDS = frozenset({"quote", "name_source", "date_text"})
+CANONICAL_ID_FIELDS = frozenset({"country_code", "party_ids"})
+_NOT_TEXT = SOURCE_LANGUAGE_FIELDS | CANONICAL_ID_FIELDS
 
 
 @dataclass(frozen=True)
@@ -57,8 +60,13 @@ def text_slots(summary: BaseModel) -> list[Slot]:
         for slot in walk(summary)
         if isinstance(slot.get(), str)
         and slot.get().strip()
-        and slot.path.rsplit(".", 1)[-1] not in SOURCE_LANGUAGE_FIELDS
+        and _field_name(slot.path) not in _NOT_TEXT
     ]
+
+
+def _field_name(path: str) -> str:
+    """``participants[0].name_source`` -> ``name_source``; ``party_ids[1]`` -> ``party_ids``."""
+    return path.rsplit(".", 1)[-1].split("[", 1)[0]
 
 
 def _is_code(annotation: Any) -> bool:
@@ -66,3 +74,12 @@ def _is_code(annotation: Any) -> bool:
     if get_origin(annotation) is Literal:
         return True
     return any(get_origin(arg) is Literal for arg in get_args(annotation))
+
+
+def without_keys(data: Any, keys: frozenset[str]) -> Any:
+    """A dumped model (dicts and lists) with ``keys`` left out at every depth."""
+    if isinstance(data, dict):
+        return {k: without_keys(v, keys) for k, v in data.items() if k not in keys}
+    if isinstance(data, list):
+        return [without_keys(v, keys) for v in data]
+    return data

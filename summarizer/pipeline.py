@@ -18,10 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 from pydantic_core import PydanticCustomError
 
 from .answer import ANSWERS, CONTEXT_KEY, ValidationContext, validation_context
+from .canonical import annotate
 from .checks import CheckContext
 from .chunking import Part, merge_cooperations, merge_meetings, shift_offsets, split
 from .config import Settings
 from .errors import InvalidAnswer
+from .fields import CANONICAL_ID_FIELDS, without_keys
 from .grounding import ArticleIndex
 from .llm.extract import Ledger, extract
 from .localize import Translation, apply_translation, localization_request
@@ -108,6 +110,8 @@ async def run(job: Job) -> Outcome:
     first = extraction_language(job.article, job.lang)
     outcome = await _extract_checked(job, first)
     summary = outcome.summary
+    if isinstance(summary, MeetingSummary | CooperationSummary):
+        annotate(summary)  # before translating: both languages carry the same ids
     if summary is None or job.lang != "both":
         return outcome
     assert isinstance(summary, MeetingSummary | CooperationSummary)
@@ -227,7 +231,10 @@ async def _write_synopsis(
         long_article=long_article,
         left_out=left_out,
     )
-    facts = merged.model_dump(mode="json", exclude={"headline", "summary"})
+    # The ids are the library's, set after this call: the model writes from the facts alone.
+    facts = without_keys(
+        merged.model_dump(mode="json", exclude={"headline", "summary"}), CANONICAL_ID_FIELDS
+    )
     messages = [
         {"role": "system", "content": system},
         {"role": "user", "content": json.dumps(facts, ensure_ascii=False, indent=1)},

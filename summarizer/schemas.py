@@ -41,6 +41,13 @@ LIBRARY_FILLED: dict[str, Any] = {"x-filled-by": "library"}
 NOT_ASKED: dict[str, Any] = {"x-filled-by": "library-unless-given"}
 
 
+COUNTRY_CODE = "ISO 3166-1 alpha-2 code of the country; null when unknown. Set by the library."
+PARTY_IDS = (
+    "One id per party, in order: an ISO 3166-1 alpha-2 code for a country, the project's"
+    " organisation id (org:nato) for an organisation, null when unknown. Set by the library."
+)
+
+
 class _Model(BaseModel):
     # Inputs echoed in errors would paste whole answers into re-asks; the reasons suffice.
     model_config = ConfigDict(hide_input_in_errors=True, extra="ignore")
@@ -89,6 +96,11 @@ class Location(_Model):
     city: str | None = Field(default=None, description="City where the event took place.")
     country: str | None = Field(default=None, description="Country where it took place.")
     venue: str | None = Field(default=None, description="Building or venue, if named.")
+    country_code: str | None = Field(
+        default=None,
+        description=COUNTRY_CODE,
+        json_schema_extra=LIBRARY_FILLED,
+    )
 
 
 class Participant(_Model):
@@ -109,6 +121,11 @@ class Participant(_Model):
         default=None, description="Ministry, force or body the person represents."
     )
     country: str | None = Field(default=None, description="Country the person represents.")
+    country_code: str | None = Field(
+        default=None,
+        description=COUNTRY_CODE,
+        json_schema_extra=LIBRARY_FILLED,
+    )
     role: Literal["host", "guest", "delegation_head", "delegation_member", "other"] = Field(
         description="The person's part in this event."
     )
@@ -174,6 +191,11 @@ class MeetingSummary(_Model):
         default_factory=list,
         description="Countries and organisations represented at this event.",
     )
+    party_ids: list[str | None] = Field(
+        default_factory=list,
+        description=PARTY_IDS,
+        json_schema_extra=LIBRARY_FILLED,
+    )
     topics: list[Topic] = Field(
         default_factory=list,
         description=(
@@ -233,6 +255,11 @@ class CooperationSummary(_Model):
     )
     parties: list[CooperationParty] = Field(
         default_factory=list, description="Those who cooperate."
+    )
+    party_ids: list[str | None] = Field(
+        default_factory=list,
+        description=PARTY_IDS,
+        json_schema_extra=LIBRARY_FILLED,
     )
     areas: list[Area] = Field(
         default_factory=list,

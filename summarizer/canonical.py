@@ -1,0 +1,146 @@
+"""Canonical ids for what a summary names: ISO 3166-1 alpha-2 codes for countries, ``org:…``
+ids for organisations (SPEC, "Events across articles").
+
+The same country reaches a summary as "المملكة العربية السعودية", "السعودية", "السعودي",
+"Saudi Arabia", "Saudi" or "KSA"; reports of one meeting can only be matched once all of them
+read ``SA``. Names come from maintained data where it exists: ``pycountry`` ships ISO 3166-1
+with official and common names and their Arabic translations. What it lacks is ours
+(``canonical_tables``): English short forms and adjectives, Arabic short forms, and the
+organisations this domain meets (NATO, the GCC, the Arab League...).
+
+Arabic adjectives (nisba) are read by rule rather than listed: "السعودي", "السعودية" and
+"السعودية" the country share a stem once the article "ال" and the endings "ي", "ية", "ا" are
+taken off ("سعود"); so do "الإيطالي" and "إيطاليا", "المصري" and "مصر". A name or stem that
+two ids share is ambiguous and gives no id. Anything not found gives ``None``: never a guess.
+
+>>> country_code("السعودي"), country_code("KSA"), country_code("Türkiye"), country_code("Mars")
+('SA', 'SA', 'TR', None)
+>>> party_id("حلف شمال الأطلسي"), party_id("Italian")
+('org:nato', 'IT')
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from collections import defaultdict
+from functools import cache
+from typing import Any
+
+import pycountry
+
+from .canonical_tables import COUNTRY_ALIASES, ORGANISATIONS
+from .normalize import normalize
+
+__all__ = ["annotate", "country_code", "organisation_id", "party_id"]
+
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+_ENDINGS = ("يه", "ي", "ه", "ا")  # nisba and feminine endings after folding (ة -> ه)
+_AMBIGUOUS = "?"
+
+
+def _key(name: str) -> str:
+    """A name folded for lookup: Arabic folding, Latin accents off, case and punctuation out,
+    a leading English "the" dropped."""
+    folded = unicodedata.normalize("NFKD", normalize(name))
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    words = _NOT_WORD.sub(" ", folded).split()
+    if words[:1] == ["the"]:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _stem(key: str) -> str | None:
+    """The stem of a one-word Arabic name or adjective; None for anything else."""
+    if " " in key or not _ARABIC.search(key):
+        return None
+    word = key[2:] if key.startswith("ال") and len(key) > 4 else key
+    changed = True
+    while changed:
+        changed = False
+        for ending in _ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                word, changed = word[: -len(ending)], True
+                break
+    return word
+
+
+def _add(index: dict[str, str], key: str, ident: str) -> None:
+    if not key:
+        return
+    index[key] = ident if index.get(key, ident) == ident else _AMBIGUOUS
+
+
+@cache
+def _countries() -> tuple[dict[str, str], dict[str, str]]:
+    """(names, Arabic stems), each folded key to an alpha-2 code (or ambiguous)."""
+    arabic = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    names: dict[str, str] = {}
+    stems: dict[str, str] = {}
+    seen: dict[str, list[str]] = defaultdict(list)
+    for country in pycountry.countries:
+        code = country.alpha_2
+        english = [getattr(country, f, None) for f in ("name", "official_name", "common_name")]
+        for name in [n for n in english if n]:
+            seen[code] += [name, arabic.gettext(name)]
+    for code, aliases in COUNTRY_ALIASES.items():
+        seen[code] += aliases
+    for code, given in seen.items():
+        for name in given:
+            key = _key(name)
+            _add(names, key, code)
+            if (stem := _stem(key)) is not None:
+                _add(stems, stem, code)
+    return names, stems
+
+
+@cache
+def _organisations() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for ident, entry in ORGANISATIONS.items():
+        for name in entry["names"]:
+            _add(index, _key(name), ident)
+    return index
+
+
+def _found(index: dict[str, str], key: str) -> str | None:
+    ident = index.get(key)
+    return None if ident in (None, _AMBIGUOUS) else ident
+
+
+def country_code(name: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country named in either language, or None."""
+    if not name or not name.strip():
+        return None
+    names, stems = _countries()
+    key = _key(name)
+    if (code := _found(names, key)) is not None:
+        return code
+    stem = _stem(key)
+    return _found(stems, stem) if stem is not None else None
+
+
+def organisation_id(name: str | None) -> str | None:
+    """The project's id of an organisation (``org:nato``), or None."""
+    if not name or not name.strip():
+        return None
+    return _found(_organisations(), _key(name))
+
+
+def party_id(name: str | None) -> str | None:
+    """A party's id: an organisation's, else a country's code; None when unknown."""
+    return organisation_id(name) or country_code(name)
+
+
+def annotate(summary: Any) -> None:
+    """Fill a summary's canonical ids in place: ``participants[].country_code``,
+    ``location.country_code`` and ``party_ids`` (one per party, in order)."""
+    for participant in getattr(summary, "participants", []):
+        participant.country_code = country_code(participant.country)
+    location = getattr(summary, "location", None)
+    if location is not None:
+        location.country_code = country_code(location.country)
+    parties = getattr(summary, "parties", [])
+    summary.party_ids = [party_id(p if isinstance(p, str) else p.name) for p in parties]
