@@ -96,7 +96,7 @@ class _Answer(BaseModel):
         "none", "null", "N/A" or "" in a field that may be null read as null."""
         if isinstance(data, dict) and "headline" in data:
             data = {"summary": data}
-        return _nulls_read(from_model_shape(data))
+        return read_model_shape(data)
 
     @model_validator(mode="after")
     def _check(self, info: ValidationInfo) -> _Answer:
@@ -137,14 +137,24 @@ _NULLABLE_TEXT = frozenset(
 _NULL_WORDS = frozenset({"", "none", "null", "n/a", "na", "unknown", "not specified", "-"})
 
 
+def read_model_shape(data: Any) -> Any:
+    """An answer or a repair patch as the model writes it, in the library's shape: segment
+    numbers as evidence, "" or "none" as null where a field may be null, no empty list items."""
+    return _nulls_read(from_model_shape(data))
+
+
 def _nulls_read(node: Any, key: str | None = None) -> Any:
     if isinstance(node, dict):
         return {k: _nulls_read(v, k) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_nulls_read(item) for item in node]
+    if isinstance(node, list):  # an empty text in a list is no item ("" padding a loop)
+        return [_nulls_read(item) for item in node if not _empty_text(item)]
     if key in _NULLABLE_TEXT and isinstance(node, str) and node.strip().lower() in _NULL_WORDS:
         return None
     return node
+
+
+def _empty_text(node: Any) -> bool:
+    return isinstance(node, str) and not node.strip()
 
 
 class MeetingAnswer(_Answer):

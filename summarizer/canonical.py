@@ -32,8 +32,12 @@ import pycountry
 
 from .canonical_tables import COUNTRY_ALIASES, ORGANISATIONS
 from .normalize import normalize
+from .translit import PARTICLES, skeleton
 
-__all__ = ["annotate", "country_code", "organisation_id", "party_id"]
+__all__ = [
+    "annotate", "country_code", "organisation_id", "party_id", "person_key", "same_person",
+]  # fmt: skip
+UNKNOWN_COUNTRY = "xx"
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _NOT_WORD = re.compile(r"[^\w\s]+")
@@ -134,11 +138,40 @@ def party_id(name: str | None) -> str | None:
     return organisation_id(name) or country_code(name)
 
 
+def person_key(name: str | None, country: str | None) -> str | None:
+    """A person's key across reports and scripts: the country's code (``xx`` when unknown)
+    and the name's skeleton without particles (``translit.skeleton``); None without a name.
+
+    >>> person_key("خالد بن سلمان", "SA"), person_key("Khaled bin Salman", "SA")
+    ('SA:kld-slmn', 'SA:kld-slmn')
+    """
+    words = [w for w in skeleton(name or "") if w not in PARTICLES]
+    return f"{country or UNKNOWN_COUNTRY}:{'-'.join(words)}" if words else None
+
+
+def same_person(one: str, other: str) -> bool:
+    """Two person keys for one person: the same country (or either unknown), and the shorter
+    name's every word in the longer, or at least two words shared ("Al Mohannadi" is "Jassim
+    bin Fahad Al Mohannadi"; "Khalid bin Salman" is not "Khalid bin Fahd").
+
+    >>> same_person("QA:mhnd", "QA:jsm-fhd-mhnd"), same_person("SA:kld-slmn", "SA:kld-fhd")
+    (True, False)
+    """
+    country_a, _, name_a = one.partition(":")
+    country_b, _, name_b = other.partition(":")
+    if UNKNOWN_COUNTRY not in (country_a, country_b) and country_a != country_b:
+        return False
+    words_a, words_b = set(name_a.split("-")), set(name_b.split("-"))
+    shared = len(words_a & words_b)
+    return shared >= 2 or (shared > 0 and shared == min(len(words_a), len(words_b)))
+
+
 def annotate(summary: Any) -> None:
-    """Fill a summary's canonical ids in place: ``participants[].country_code``,
-    ``location.country_code`` and ``party_ids`` (one per party, in order)."""
+    """Fill a summary's canonical ids in place: ``participants[].country_code`` and
+    ``person_key``, ``location.country_code`` and ``party_ids`` (one per party, in order)."""
     for participant in getattr(summary, "participants", []):
         participant.country_code = country_code(participant.country)
+        participant.person_key = person_key(participant.name, participant.country_code)
     location = getattr(summary, "location", None)
     if location is not None:
         location.country_code = country_code(location.country)

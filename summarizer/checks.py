@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from .dates import check_date
+from .dates import check_date, written_date
 from .fields import text_slots, walk
 from .grounding import ArticleIndex
 from .schemas import CooperationSummary, Evidence, Language, MeetingSummary
@@ -167,6 +167,18 @@ def _check_date(summary: MeetingSummary, ctx: CheckContext, findings: Findings) 
     """``date_text`` must be in the article; only then is ``date`` checked against it (a
     reason is never derived from a field that itself failed)."""
     text = summary.date_text
+    written = text is not None and text.strip() and ctx.index.locate(text) is not None
+    if summary.date is not None and not written:
+        # The date may still be the article's: its own words for that day then stand as
+        # date_text (a small model writes the day in the output language, or leaves it out).
+        found = written_date(ctx.index.text, summary.date, ctx.published)
+        if found is not None:
+            own = ctx.index.text[found[0] : found[1]]
+            instead = f' in place of "{_clip(text)}"' if text and text.strip() else ""
+            findings.warnings.append(
+                f'date_text: the article\'s own "{_clip(own)}" for {summary.date}{instead}'
+            )
+            text = summary.date_text = own
     if text is not None and text.strip() and ctx.index.locate(text) is None:
         reason = f'"{_clip(text)}" is not in the article'
         findings.failures.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -50,13 +51,16 @@ from .config import Settings
 from .demo import run_demo
 from .document import input_format_of, read_source
 from .errors import ConfigError, InputError, ModelError, SummarizerError
+from .evaluation.events import load_gold, run_gold, score_events
 from .evaluation.goldset import load_cases
 from .evaluation.report import print_compare, print_run
 from .evaluation.run import EvalConfig, run_eval
 from .evaluation.score import aggregate
+from .events.command import events
+from .export.command import export
 from .partial import note as partial_note
 from .redact import redact_data
-from .resources import default_cassette_dirs, default_gold_dirs
+from .resources import default_cassette_dirs, default_events_gold, default_gold_dirs
 from .result import Meta, Result
 from .schemas import json_schema
 
@@ -199,12 +203,19 @@ def evaluate(
     compare: Annotated[
         tuple[Path, Path] | None, typer.Option(help="Show two JSON runs side by side.")
     ] = None,
+    events: Annotated[
+        bool,
+        typer.Option("--events", help="Score event grouping on the event gold set instead."),
+    ] = False,
     model: ModelFlag = None,
     base_url: BaseUrlFlag = None,
     mode: ModeFlag = None,
 ) -> None:
     """Score summaries against gold annotations, per field; or compare two scored runs."""
     console = Console()
+    if events:
+        _evaluate_events(console, out)
+        return
     if compare is not None:
         a, b = (_load_json(path) for path in compare)
         print_compare(console, a, b, (compare[0].name, compare[1].name))
@@ -234,6 +245,23 @@ def evaluate(
         console.print(f"figures written to {out}")
 
 
+def _evaluate_events(console: Console, out: Path | None) -> None:
+    """The event gold set (fixtures/events) batched on its recorded answers, then grouped."""
+    gold, cassettes = default_events_gold()
+    with tempfile.TemporaryDirectory() as work:
+        score = score_events(run_gold(gold, cassettes, Path(work)), load_gold(gold))
+    console.print(
+        f"events: B-cubed precision {score.precision:.3f}, recall {score.recall:.3f}; "
+        f"look-alikes kept apart {score.apart_kept}/{score.apart_total}; "
+        f"conflicts shown {score.conflicts_shown}/{score.conflicts_total}"
+    )
+    for line in score.missed:
+        console.print(f"  {clean_text(line)}", markup=False)
+    if out is not None:
+        out.write_text(json.dumps(score.as_dict(), indent=2) + "\n", encoding="utf-8")
+        console.print(f"figures written to {out}")
+
+
 def _load_json(path: Path) -> dict[str, Any]:
     problem = f"{path}: not a JSON file written by `summarizer eval --out`"
     try:
@@ -256,6 +284,8 @@ def demo(
 
 
 app.command("batch")(batch)
+app.command("events")(events)
+app.command("export")(export)
 
 
 @app.callback(invoke_without_command=True)

@@ -408,3 +408,45 @@ def _check_unread(
             f'{quoted}: "{m["w"]}" is not read as a month, so only the day and year of '
             f"date {date} were checked"
         )
+
+
+_WORD = re.compile(r"\S+")
+_MAX_DATE_WORDS = 8  # "الثلاثاء 11 جمادى الأولى 1446 هـ - 13 نوفمبر" is eight
+_EDGE_PUNCTUATION = ".,،؛:()[]\"'«»"
+
+
+def written_date(
+    article: str, day: datetime.date, published: datetime.date | None
+) -> tuple[int, int] | None:
+    """Where ``article`` writes ``day``: the fewest words that read as that day and pass
+    ``check_date`` with it, a date written out in full before one that borrows its year or is
+    relative ("today" says the day only when the publication date is right), the first of
+    equals; None when the article never writes that day.
+
+    A small model asked for an English summary of an Arabic article gives the right ``date``
+    with a ``date_text`` of its own ("Tuesday, October 24, 2023"); the article's own words
+    for that day ground the date as well as a copied ``date_text`` would.
+
+    >>> article = "التقى الوزير اليوم الثلاثاء الموافق 24 من شهر أكتوبر 2023 نظيره."
+    >>> start, end = written_date(article, datetime.date(2023, 10, 24), datetime.date(2023, 10, 24))
+    >>> article[start:end]
+    '24 من شهر أكتوبر 2023'
+    >>> written_date("التقى الوزير اليوم نظيره.", datetime.date(2023, 10, 24), None) is None
+    True
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(article)]
+    published = _plain(published)
+    best: tuple[bool, bool, int, int, int] | None = None  # preference order, then the span
+    for i, (start, _) in enumerate(words):
+        stop = min(i + _MAX_DATE_WORDS, len(words))
+        if _read(article[start : words[stop - 1][1]], published) is None:  # none starts here
+            continue
+        for j in range(i, stop):
+            text = article[start : words[j][1]].strip(_EDGE_PUNCTUATION)
+            reading = read_date(text, published)
+            if reading and reading.day == day and check_date(day, text, published).ok:
+                offset = article.index(text, start)
+                borrowed = reading.year_source != "text"
+                found = (reading.relative, borrowed, j - i + 1, offset, offset + len(text))
+                best = min(best, found) if best else found
+    return (best[-2], best[-1]) if best else None

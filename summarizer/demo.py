@@ -20,12 +20,14 @@ from .briefing.render import FORMATS as BRIEFING_FORMATS
 from .briefing.render import render
 from .config import Settings
 from .errors import ConfigError
+from .evaluation.events import RECORDED_MODEL, run_gold
+from .export import tables_of, write
 from .replay import ReplayTransport
-from .resources import data_dir
+from .resources import data_dir, default_events_gold
 from .result import Result
 
 # The model the demo's hand-written answers were written for; part of every request body.
-DEMO_MODEL = "gpt-4o-mini"
+DEMO_MODEL = RECORDED_MODEL
 DEMO_CASES = [(schema, lang) for schema in ("meeting", "cooperation") for lang in ("en", "ar")]
 # The demo also shows the bilingual briefing, from `<article>.<schema>.both.yaml`.
 DEMO_LANGS = ("en", "ar", "both")
@@ -68,6 +70,20 @@ def run_demo(out: Path, echo: Callable[[str], None] = print) -> None:
     font = arabic_font_missing() if "pdf" not in missing else None
     if font is not None:
         echo(f"PDF briefings used a fallback font: {font}")
+    _demo_events(out, echo)
+
+
+def _demo_events(out: Path, echo: Callable[[str], None]) -> None:
+    """The event gold set: ten reports batched on recorded answers, grouped, exported."""
+    gold, cassettes = default_events_gold()
+    events = run_gold(gold, cassettes, out / "events-demo")
+    tables = write(tables_of(out / "events-demo" / "events"), "csv", out / "events-demo" / "tables")
+    shown = sum(len(e["conflicts"]) > 0 for e in events)
+    reports = sum(len(e["reports"]) for e in events)
+    echo(
+        f"  events: {reports} reports in {len(events)} events, {shown} with conflicts shown"
+        f" -> {out}/events-demo/events/events.jsonl, {len(tables)} CSV tables"
+    )
 
 
 def _write_all(result: Result, stem: Path, missing: dict[str, str]) -> None:

@@ -8,6 +8,7 @@
     │   ├── RequestRejected     the server refused the request itself (4xx, or a 500 saying so)
     │   ├── UnexpectedResponse  the server answered, but not with a chat completion (a web page)
     │   ├── InvalidAnswer       the answer still fails validation after the re-asks
+    │   │   └── AnswerCutOff    the server stopped the answer at the output token limit
     │   └── BudgetExceeded      the token budget for this article ran out before a valid answer
     └── BatchError              a batch run did not end every input
         ├── BatchIncomplete     some inputs failed or never started (results.jsonl says which)
@@ -92,6 +93,12 @@ class InvalidAnswer(ModelError):
 
     ``reasons`` lists every failing item of the last answer; ``last_answer`` is that answer.
     """
+
+
+class AnswerCutOff(InvalidAnswer):
+    """The server stopped the answer at the output token limit (``finish_reason=length``):
+    asked again the same way, it would stop again. ``last_answer`` is the text as far as it
+    went; a partial result keeps its complete part (``partial.salvage``)."""
 
 
 class BudgetExceeded(ModelError):

@@ -3,7 +3,7 @@
 The script check reads them and the localisation call rewrites them, so both agree on what
 counts as output-language text: every string field but the ones that stay in the article's
 language (``quote``, ``name_source``, ``date_text``), the enumerated codes and the canonical ids
-the library sets (``country_code``, ``party_ids``).
+the library sets (``country_code``, ``party_ids``, ``person_key``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 SOURCE_LANGUAGE_FIELDS = frozenset({"quote", "name_source", "date_text"})
-CANONICAL_ID_FIELDS = frozenset({"country_code", "party_ids"})
+CANONICAL_ID_FIELDS = frozenset({"country_code", "party_ids", "person_key"})
 _NOT_TEXT = SOURCE_LANGUAGE_FIELDS | CANONICAL_ID_FIELDS
 
 

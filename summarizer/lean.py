@@ -10,6 +10,13 @@ writes every field, null or empty where the article is silent, instead of stoppi
 handle a flat schema best. Fields the library fills, and those it does not ask for
 (``schemas.NOT_ASKED``), are removed.
 
+A small model loops: the same topic forty times, ``""`` after ``""`` in a list, the article's
+paragraph copied into every ``details``, until ``max_tokens`` cuts the answer off and nothing
+of it can be read. Every list therefore carries a ``maxItems`` and the prose fields a
+``maxLength``: servers that compile the schema into a grammar (llama.cpp, Ollama, vLLM) end a
+list or a text there, and other models read them as a size. They bound what the model is asked
+for, not what the library accepts (``answer.cap_lists`` is the library's own cap).
+
 Two shapes differ from the library's own, each saving tokens on every request and a choice a
 small model can get wrong:
 - a text that may be null is a plain string: the model writes ``""`` where the article is
@@ -38,6 +45,10 @@ __all__ = ["from_model_shape", "lean_schema", "to_model_shape"]
 # ``format`` is checked by the library, which reads the date itself.
 _DROPPED = frozenset({"title", "description", "default", "examples", "format"})
 EVIDENCE, SEGMENT = "evidence", "segment"
+# Sizes a good answer never needs more than (a summit names more people than it has topics).
+MAX_ITEMS = 6
+MAX_ITEMS_BY_FIELD = {"participants": 12, "parties": 8}
+MAX_LENGTH_BY_FIELD = {"summary": 800, "details": 240, "description": 240}
 
 
 def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -63,7 +74,8 @@ def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
                 continue  # the enum's values say it
             if key == "properties":
                 kept = {k: v for k, v in value.items() if v.get(marker_key) not in hidden}
-                out[key] = _hoist_segment({name: visit(prop) for name, prop in kept.items()})
+                visited = {name: _bounded(name, visit(prop)) for name, prop in kept.items()}
+                out[key] = _hoist_segment(visited)
                 out["required"] = list(out[key])
             else:
                 out[key] = visit(value)
@@ -71,6 +83,15 @@ def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
     result: dict[str, Any] = visit(schema)
     return result
+
+
+def _bounded(name: str, prop: dict[str, Any]) -> dict[str, Any]:
+    """A list property with its ``maxItems``, a prose text with its ``maxLength``."""
+    if prop.get("type") == "array":
+        return {**prop, "maxItems": MAX_ITEMS_BY_FIELD.get(name, MAX_ITEMS)}
+    if prop.get("type") == "string" and name in MAX_LENGTH_BY_FIELD:
+        return {**prop, "maxLength": MAX_LENGTH_BY_FIELD[name]}
+    return prop
 
 
 def _hoist_segment(properties: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,10 @@ failed checks (``checks.Problem``) is salvaged:
 - a location field or the framework in the wrong script becomes null;
 - headline and summary are not kept: the caller rewrites them from the kept facts.
 
+An answer the server cut off at the output token limit (``AnswerCutOff``) is read as far as
+it is whole (``_whole_part``) and salvaged the same way, even when that part passes every
+check: ``meta.dropped`` then says that the rest is missing.
+
 Then every check runs again on what is left; anything still failing (or nothing left to
 report: no participant and no topic, no party and no area) leaves the original error standing.
 Each dropped or nulled item is one ``{"path", "reason"}`` in ``meta.dropped``, named by the
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import from_json
 
 from .answer import ANSWERS
 from .checks import CheckContext, Problem, check_summary
@@ -36,6 +41,7 @@ from .schemas import CooperationSummary, MeetingSummary
 
 Summary = MeetingSummary | CooperationSummary
 
+CUT_OFF = "the answer was cut off at the output token limit; what would have followed is missing"
 # Fields rewritten from the kept facts: their problems never stop a salvage.
 REWRITTEN = frozenset({"headline", "summary"})
 # Fields set to null (not dropped) when they fail a check.
@@ -52,19 +58,24 @@ class Salvage:
     warnings: list[str]
 
 
-def salvage(schema: str, last_answer: Any, ctx: CheckContext) -> Salvage | None:
+def salvage(
+    schema: str, last_answer: Any, ctx: CheckContext, cut_off: bool = False
+) -> Salvage | None:
     """The last answer without its failing items, every check passed again; or None when it
-    cannot be salvaged (not JSON, not schema-valid, a problem no rule covers, nothing left)."""
-    parsed = _parse(schema, last_answer)
+    cannot be salvaged (not JSON, not schema-valid, a problem no rule covers, nothing left).
+    A ``cut_off`` answer (stopped at the output token limit) is read as far as it is whole."""
+    parsed = _parse(schema, _whole_part(last_answer) if cut_off else last_answer)
     if parsed is None:
         return None
     summary, capped = parsed
     failures = check_summary(summary, ctx).failures
-    if not failures:
+    if not failures and not cut_off:
         return None  # it failed for something other than a check: nothing to drop
-    dropped = _drop(summary, failures, ctx)
+    dropped = _drop(summary, failures, ctx) if failures else []
     if dropped is None or not _reports_something(summary):
         return None
+    if cut_off:
+        dropped.append({"path": "(the rest)", "reason": CUT_OFF})
     again = check_summary(summary, ctx)
     if any(failure.path not in REWRITTEN for failure in again.failures):
         return None
@@ -85,6 +96,33 @@ def note(dropped: list[dict[str, str]]) -> str:
     more = f" and {len(dropped) - NOTE_PATHS} more" if len(dropped) > NOTE_PATHS else ""
     paths = ", ".join(shown) + more
     return f"partial: {len(dropped)} item(s) could not be verified and were left out: {paths}"
+
+
+def _whole_part(text: Any) -> Any:
+    """The whole part of an answer cut off mid-way: what a partial JSON reader gets of it
+    (pydantic-core leaves out a string or value it did not see end), less the object the
+    model was writing when it stopped (the last item of the list it was in may lack fields).
+
+    >>> _whole_part('{"summary": {"parties": ["Oman", "Jor')
+    '{"summary": {"parties": ["Oman"]}}'
+    >>> _whole_part('{"summary": {"topics": [{"title": "a"}, {"title": "b", "cat')
+    '{"summary": {"topics": [{"title": "a"}]}}'
+    """
+    if not isinstance(text, str) or "{" not in text:
+        return text
+    try:
+        data = from_json(text[text.index("{") :], allow_partial=True)
+    except ValueError:
+        return text
+    node = data
+    while isinstance(node, dict) and node:
+        value = node[next(reversed(node))]
+        if isinstance(value, list):
+            if value and isinstance(value[-1], dict):
+                value.pop()
+            break
+        node = value
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _parse(schema: str, last_answer: Any) -> tuple[Summary, list[str]] | None:

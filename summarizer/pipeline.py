@@ -22,7 +22,7 @@ from .canonical import annotate
 from .checks import CheckContext
 from .chunking import Part, merge_cooperations, merge_meetings, shift_offsets, split
 from .config import Settings
-from .errors import InvalidAnswer
+from .errors import AnswerCutOff, InvalidAnswer
 from .fields import CANONICAL_ID_FIELDS, without_keys
 from .grounding import ArticleIndex
 from .llm.extract import Ledger, extract
@@ -170,7 +170,8 @@ async def _extract_part(job: Job, request: PartRequest) -> _PartAnswer:
         )
     except InvalidAnswer as exc:
         ctx = request.context[CONTEXT_KEY]
-        kept = salvage(job.schema, exc.last_answer, ctx) if job.settings.partial else None
+        cut_off = isinstance(exc, AnswerCutOff)
+        kept = salvage(job.schema, exc.last_answer, ctx, cut_off) if job.settings.partial else None
         if kept is None:
             raise  # not salvageable: the typed error stands, unchanged
         return _PartAnswer(kept.summary, None, kept.warnings, kept.dropped)

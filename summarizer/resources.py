@@ -18,6 +18,14 @@ _ROOTS = {
         _PACKAGE / "_data" / "demo" / "cassettes",
         _PACKAGE.parent / "fixtures" / "cassettes" / "demo",
     ),
+    "events_gold": (
+        _PACKAGE / "_data" / "demo" / "events",
+        _PACKAGE.parent / "fixtures" / "events",
+    ),
+    "events_cassettes": (
+        _PACKAGE / "_data" / "demo" / "events_cassettes",
+        _PACKAGE.parent / "fixtures" / "cassettes" / "events",
+    ),
 }
 
 
@@ -38,3 +46,8 @@ def default_gold_dirs() -> list[Path]:
 def default_cassette_dirs() -> list[Path]:
     root = _PACKAGE.parent / "fixtures" / "cassettes"
     return [d for d in (root / "demo", root / "goldset") if d.is_dir()]
+
+
+def default_events_gold() -> tuple[Path, Path]:
+    """The event gold set and its recorded answers (they ship with the demo)."""
+    return data_dir("events_gold"), data_dir("events_cassettes")

@@ -126,6 +126,14 @@ class Participant(_Model):
         description=COUNTRY_CODE,
         json_schema_extra=LIBRARY_FILLED,
     )
+    person_key: str | None = Field(
+        default=None,
+        description=(
+            "The person across reports and scripts: country code (xx when unknown) and the"
+            " name's consonant skeleton, e.g. SA:kld-slmn. Set by the library."
+        ),
+        json_schema_extra=LIBRARY_FILLED,
+    )
     role: Literal["host", "guest", "delegation_head", "delegation_member", "other"] = Field(
         description="The person's part in this event."
     )

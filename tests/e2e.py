@@ -156,7 +156,7 @@ def row(run: Run, s: RunScore, timing: dict[str, Any]) -> dict[str, Any]:
         "source": "ar" if "arabic" in run.case.tags or run.case.id[0].isdigit() else "en",
         "status": s.status,
         "gold_no_event": s.gold_no_event,
-        "date": None if date is None else ("right" if date else "wrong"),
+        "date": _date_column(date, s.date_null),
         "participant_right": None if precision is None else precision > 0,
         "dropped": s.dropped,
         "requests": s.reasks + 1 if s.status != "not_recorded" else 0,
@@ -165,9 +165,16 @@ def row(run: Run, s: RunScore, timing: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _date_column(score: float | None, null: bool) -> str | None:
+    """right, wrong, or null: a date left out (not checked, or not given) is not a wrong one."""
+    if null and not score:
+        return "null"
+    return None if score is None else ("right" if score else "wrong")
+
+
 def good(r: dict[str, Any]) -> bool:
-    """The issue's bar: ok or partial with the right date (or none) and one person rightly
-    named; a no-event article is good when its gold says there is no event."""
+    """The issue's bar: ok or partial with the right date (or null: left out, never wrong)
+    and one person rightly named; a no-event article is good when its gold says so."""
     if r["gold_no_event"]:
         return bool(r["status"] == "no_event")
     checked = r["status"] in ("ok", "partial") and r["date"] != "wrong"
@@ -188,8 +195,10 @@ def report(rows: list[dict[str, Any]]) -> str:
         "",
         f"- runs: {len(rows)}: ok {counts['ok']}, partial {counts['partial']},"
         f" no event {counts['no_event']}, failed {failed}",
-        f"- good (ok or partial with the right date or none and one participant rightly named,"
-        f" or no event where the gold has none): {sum(map(good, rows))} of {len(rows)}",
+        f"- good (ok or partial with the right date or a null one, and one participant rightly"
+        f" named; or no event where the gold has none): {sum(map(good, rows))} of {len(rows)}",
+        "- good with the date right, null not counted: "
+        f"{sum(good(r) and r['date'] != 'null' for r in rows)} of {len(rows)}",
         f"- median wall seconds per article: {statistics.median(seconds):.0f}"
         if seconds
         else "- median wall seconds per article: (none recorded)",

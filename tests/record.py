@@ -42,6 +42,8 @@ ANSWERS = ROOT / "fixtures" / "answers"
 CASSETTES = ROOT / "fixtures" / "cassettes" / "demo"
 GOLDSET = ROOT / "fixtures" / "goldset"
 GOLDSET_CASSETTES = ROOT / "fixtures" / "cassettes" / "goldset"
+EVENTS = ROOT / "fixtures" / "events"
+EVENTS_CASSETTES = ROOT / "fixtures" / "cassettes" / "events"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Case:
     cassette: Path
     answers: list[dict[str, Any]]
     metadata: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None  # the article, when it is a batch row rather than a file
+
+    def article_text(self) -> str:
+        return self.text if self.text is not None else self.article.read_text(encoding="utf-8")
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -113,6 +119,19 @@ def goldset_cases() -> list[Case]:
     return cases
 
 
+def events_cases() -> list[Case]:
+    """The event gold set's reports (fixtures/events/articles.jsonl), as its batch sends them."""
+    cases = []
+    rows = EVENTS / "articles.jsonl"
+    for line in rows.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        answer = EVENTS / "answers" / f"{row['id']}.meeting.en.json"
+        metadata = {k: row[k] for k in ("published", "outlet", "url") if k in row}
+        cassette = EVENTS_CASSETTES / f"{row['id']}.meeting.en.yaml"
+        cases.append(Case(rows, "meeting", "en", cassette, [_load(answer)], metadata, row["text"]))
+    return cases
+
+
 def record(cases: list[Case], live: bool) -> int:
     recorder = vcr.VCR(**VCR_CONFIG, record_mode="all")
     register(recorder)
@@ -125,7 +144,7 @@ def record(cases: list[Case], live: bool) -> int:
             summarizer = Summarizer(settings=settings, http_client=stub_client(case.answers))
         case.cassette.parent.mkdir(parents=True, exist_ok=True)
         case.cassette.unlink(missing_ok=True)
-        text = case.article.read_text(encoding="utf-8")
+        text = case.article_text()
         name = case.cassette.relative_to(ROOT)
         with recorder.use_cassette(str(case.cassette)):
             try:
@@ -141,10 +160,10 @@ def record(cases: list[Case], live: bool) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live", action="store_true", help="record a live provider")
-    parser.add_argument("--only", choices=("demo", "goldset"), help="one set of cassettes")
+    sets = {"demo": demo_cases, "goldset": goldset_cases, "events": events_cases}
+    parser.add_argument("--only", choices=tuple(sets), help="one set of cassettes")
     args = parser.parse_args()
-    cases = [] if args.only == "goldset" else demo_cases()
-    cases += [] if args.only == "demo" else goldset_cases()
+    cases = [case for name, make in sets.items() if args.only in (None, name) for case in make()]
     sys.exit(record(cases, args.live))
 
 

@@ -10,7 +10,14 @@ import httpx2
 import pytest
 
 from summarizer import Summarizer
-from summarizer.canonical import annotate, country_code, organisation_id, party_id
+from summarizer.canonical import (
+    annotate,
+    country_code,
+    organisation_id,
+    party_id,
+    person_key,
+    same_person,
+)
 from summarizer.canonical_tables import ORGANISATIONS
 from summarizer.config import Settings
 from summarizer.demo import DEMO_MODEL
@@ -104,3 +111,39 @@ def test_a_result_carries_the_ids_in_both_languages() -> None:
         assert {p["country_code"] for p in summary["participants"]} == {"SA", "GN"}
         assert summary["location"]["country_code"] == "SA"
     assert json.loads(json.dumps(result.to_dict()))  # the ids survive serialisation
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("خالد بن سلمان", "SA"), ("Khalid bin Salman", "SA")),
+        (("فهد بن سعد المطيري", "SA"), ("Fahad bin Saad Al-Mutairi", "SA")),
+        (("جاسم بن فهد المهندي", "QA"), ("Al Mohannadi", "QA")),
+        (("عبد الرحمن الخليفي", None), ("Abdulrahman Al Khulaifi", "QA")),
+        (("ماركو فيراري", "IT"), ("Marco Ferrari", "IT")),
+    ],
+)
+def test_one_person_across_scripts_and_spellings(
+    one: tuple[str, str | None], other: tuple[str, str | None]
+) -> None:
+    a, b = person_key(*one), person_key(*other)
+    assert a is not None and b is not None and same_person(a, b), (a, b)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("Khalid bin Salman", "SA"), ("Khalid bin Fahd", "SA")),  # one shared word of two
+        (("Marco Ferrari", "IT"), ("Marco Ferrari", "SM")),  # another country
+        (("Kemal Aydin", "TR"), ("Hulusi Akar", "TR")),
+    ],
+)
+def test_different_people_stay_apart(
+    one: tuple[str, str | None], other: tuple[str, str | None]
+) -> None:
+    a, b = person_key(*one), person_key(*other)
+    assert a is not None and b is not None and not same_person(a, b), (a, b)
+
+
+def test_no_name_gives_no_person_key() -> None:
+    assert person_key(None, "SA") is None and person_key("  ", "SA") is None

@@ -104,6 +104,27 @@ def test_each_broken_item_is_named(edit: Edit, named: str, path: str) -> None:
     assert failure.reason and failure.reason in failure.message
 
 
+@pytest.mark.parametrize("date_text", ["Tuesday, October 24, 2023", None])
+def test_a_right_date_in_the_models_own_words_is_grounded_by_the_articles(
+    date_text: str | None,
+) -> None:
+    # A small model writes the day in the output language, or not at all; the article's own
+    # words for that day then stand as date_text, and the warning says so.
+    summary = meeting(lambda d: d.update(date="2023-10-24", date_text=date_text))
+    findings = check(summary, published=dt.date(2023, 10, 24))
+    assert findings.problems == []
+    assert summary.date_text is not None and summary.date_text in ARTICLE_000
+    assert "2023" in summary.date_text  # the date written out, not "today"
+    assert any(summary.date_text in w and "2023-10-24" in w for w in findings.warnings)
+
+
+def test_a_date_the_article_never_writes_is_not_grounded_by_other_words() -> None:
+    summary = meeting(lambda d: d.update(date="2023-10-21", date_text="Saturday 21 October"))
+    findings = check(summary, published=dt.date(2023, 10, 24))
+    assert [f.path for f in findings.failures] == ["date_text"]
+    assert summary.date_text == "Saturday 21 October"
+
+
 def test_offsets_the_model_sends_are_replaced_by_the_librarys() -> None:
     def forged(data: dict[str, Any]) -> None:
         data["topics"][0]["evidence"].update(start=0, end=5, match="exact")

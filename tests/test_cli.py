@@ -188,6 +188,10 @@ def test_demo_writes_results_offline(
     assert "000_85a1f342656380a4.meeting.ar.md" in written and len(written) >= 16
     ar = (tmp_path / "000_85a1f342656380a4.meeting.ar.md").read_text(encoding="utf-8")
     assert 'dir="rtl"' in ar and "المشاركون" in ar
+    # and the event gold set: batched, grouped into events, exported as tables
+    assert "events: 10 reports in 7 events, 1 with conflicts shown" in out
+    assert (tmp_path / "events-demo" / "events" / "events.jsonl").exists()
+    assert (tmp_path / "events-demo" / "tables" / "participants.csv").exists()
     # PDF only where this machine can make it; elsewhere one line says what to install.
     pdfs = [name for name in written if name.endswith(".pdf")]
     if pdf_available() is None:

@@ -118,7 +118,8 @@ def test_reasks_never_repeat_and_repairs_name_only_rejected_items(path: Path) ->
         keys = _KEYS.search(body["messages"][-1]["content"])
         if keys is None:
             continue  # a whole re-ask: the answer could not be read
-        reasons = "\n".join(rejected[i]) if i < len(rejected) else ""
+        # the reasons so far: a patch that could not be read leaves the repair as it was
+        reasons = "\n".join(line for round_ in rejected[: i + 1] for line in round_)
         for key in re.findall(r'"([^"]+)"', keys.group(1)):
             partner = {"date": "date_text", "date_text": "date"}.get(key)
             assert key in reasons or (partner is not None and partner in reasons), (

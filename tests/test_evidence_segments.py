@@ -104,7 +104,9 @@ def test_a_name_source_is_not_checked_against_evidence_that_failed() -> None:
 
 def test_a_date_text_not_in_the_article_is_asked_for_and_the_date_left_alone() -> None:
     data = good_meeting()["summary"]
-    data["date_text"] = "on Monday"  # the right date, a borrowed text
+    # a borrowed text, and a date the article never writes (the article's own words for a
+    # right date would stand in for the text: test_checks)
+    data["date"], data["date_text"] = "2023-10-23", "on Monday"
     findings = check_summary(MeetingSummary.model_validate(data), CheckContext(INDEX, "en"))
     (failure,) = findings.failures
     assert failure.path == "date_text" and "not in the article" in failure.reason

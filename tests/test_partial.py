@@ -6,14 +6,17 @@ spent) and the synopsis request with a fixed headline and summary.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
+import httpx2
 import pytest
 
 from summarizer import InvalidAnswer, Summarizer
 from summarizer.cache import answer_key
 from summarizer.config import Settings
+from summarizer.errors import AnswerCutOff
 from summarizer.schemas import MeetingSummary
 
 from .crafted import ARTICLE_000, NOT_IN_ARTICLE, good_meeting
@@ -106,7 +109,7 @@ def test_ungrounded_items_are_dropped_and_the_prose_rewritten() -> None:
             id="wrong-date-nulled-its-grounded-text-kept",
         ),
         pytest.param(
-            lambda s: s.update(date_text="في الخامس من مارس"),
+            lambda s: s.update(date="2023-03-05", date_text="في الخامس من مارس"),
             ["date", "date_text"],
             {"date": None, "date_text": None},
             id="date-text-not-in-article-both-nulled",
@@ -344,3 +347,56 @@ def test_a_long_articles_part_is_salvaged_and_named() -> None:
         assert LONG_ARTICLE[ev.start : ev.end] == ev.quote.strip()
     synopses = [body for body in server.requests if is_synopsis(body)]
     assert len(synopses) == 1 and "were left out" in synopses[0]["messages"][0]["content"]
+
+
+def _cut_off(server: StubServer, keep: int) -> httpx2.AsyncClient:
+    """A server whose extraction answers stop after ``keep`` characters, "length" reported
+    (the synopsis call answers in full)."""
+
+    def handle(request: httpx2.Request) -> httpx2.Response:
+        response = server.handle(request)
+        if is_synopsis(server.requests[-1]):
+            return response
+        data = response.json()
+        call = data["choices"][0]["message"]["tool_calls"][0]["function"]
+        call["arguments"] = call["arguments"][:keep]
+        data["choices"][0]["finish_reason"] = "length"
+        return httpx2.Response(200, json=data)
+
+    return httpx2.AsyncClient(transport=httpx2.MockTransport(handle))
+
+
+def test_an_answer_cut_off_keeps_its_whole_part_as_a_partial_result() -> None:
+    answer = good_meeting()
+    text = json.dumps(answer, ensure_ascii=False)
+    keep = text.index('"topics"') + 40  # cut inside the first topic
+    server = serve(answer)
+    s = Summarizer(
+        settings=Settings(model="test-model", api_key="test", use_cache=False, partial=True),
+        http_client=_cut_off(server, keep),
+    )
+    result = s.summarize(ARTICLE_000, "meeting", "en")
+    assert result.status == "partial" and result.meta.complete is False
+    assert result.summary.topics == [] and result.summary.outcomes == []  # never written
+    assert len(result.summary.participants) == len(answer["summary"]["participants"])
+    assert result.summary.headline == SYNOPSIS["headline"]  # rewritten from the kept facts
+    assert result.meta.dropped[-1]["path"] == "(the rest)"
+    assert "cut off" in result.meta.dropped[-1]["reason"]
+    assert_grounded(result.summary)
+    # without --partial the typed error stands
+    plain = Summarizer(
+        settings=Settings(model="test-model", api_key="test", use_cache=False),
+        http_client=_cut_off(serve(answer), keep),
+    )
+    with pytest.raises(AnswerCutOff):
+        plain.summarize(ARTICLE_000, "meeting", "en")
+
+
+def test_an_answer_cut_off_before_anything_whole_is_still_an_error() -> None:
+    server = serve(good_meeting())
+    s = Summarizer(
+        settings=Settings(model="test-model", api_key="test", use_cache=False, partial=True),
+        http_client=_cut_off(server, 30),
+    )
+    with pytest.raises(AnswerCutOff):
+        s.summarize(ARTICLE_000, "meeting", "en")

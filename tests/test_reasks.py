@@ -273,6 +273,17 @@ def test_a_patch_answer_replaces_the_item_and_null_leaves_it_out() -> None:
     assert dropped.summary.topics == [] and dropped.summary.participants  # the rest stands
 
 
+def test_a_patch_that_rewrites_the_summary_text_is_still_a_patch() -> None:
+    # The prose field `summary` shares its name with the whole answer's `summary` object: a
+    # patch {"headline": ..., "summary": "..."} is a patch, not a whole answer missing fields.
+    answer = good_meeting()
+    answer["summary"]["headline"] = answer["summary"]["summary"] = "لقاء وزيري الدفاع"
+    fixed = {k: good_meeting()["summary"][k] for k in ("headline", "summary")}
+    server, result = run([answer, fixed])
+    assert result.summary.headline == fixed["headline"] and len(server.requests) == 2
+    assert len(result.summary.participants) == len(answer["summary"]["participants"])
+
+
 def test_an_identical_answer_ends_the_reasks_at_once() -> None:
     with pytest.raises(InvalidAnswer) as caught:
         run([ungrounded()], reasks=5)
@@ -299,7 +310,7 @@ def test_sampling_moves_on_a_reask_and_is_recorded() -> None:
 
 def test_a_borrowed_date_text_is_asked_for_without_moving_the_date() -> None:
     answer = good_meeting()
-    answer["summary"]["date_text"] = "on Monday"
+    answer["summary"]["date"], answer["summary"]["date_text"] = "2023-10-23", "on Monday"
     server, _ = run([answer, good_meeting()])
     asked = server.requests[1]["messages"][-1]["content"]
     assert '"on Monday" is not in the article' in asked

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.answer import _NULLABLE_TEXT, ANSWERS
-from summarizer.lean import from_model_shape, to_model_shape
+from summarizer.lean import MAX_ITEMS, from_model_shape, lean_schema, to_model_shape
 from summarizer.schemas import json_schema
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -82,7 +82,7 @@ def test_a_text_that_may_be_null_is_a_plain_string_read_back_as_null(name: str) 
     # The model writes "" where the article is silent (fewer tokens, no null to choose):
     # every such field must be one the answer reads back as null.
     assert not _nullable_strings(ANSWERS[name].model_json_schema())
-    ours = {"match", "country_code"}  # set by the library, never asked of the model
+    ours = {"match", "country_code", "person_key"}  # set by the library, never asked
     public = _nullable_strings(json_schema(name)) - ours | {"no_event"}
     assert public <= _NULLABLE_TEXT, public - _NULLABLE_TEXT
 
@@ -109,3 +109,40 @@ def test_the_models_shape_is_read_in_the_librarys() -> None:
     kept = {"name": "C", "evidence": {"segment": 3, "quote": "q"}}
     assert from_model_shape(kept) == kept
     assert to_model_shape(read["summary"]["participants"][0]) == {"name": "A", "segment": 2}
+
+
+def _unbounded(node: object, name: str = "") -> list[str]:
+    """Lists without ``maxItems`` and prose texts without ``maxLength``, by property name."""
+    if isinstance(node, list):
+        return [n for item in node for n in _unbounded(item, name)]
+    if not isinstance(node, dict):
+        return []
+    found = []
+    if node.get("type") == "array" and "maxItems" not in node:
+        found.append(name)
+    if node.get("type") == "string" and name in {"summary", "details", "description"}:
+        found += [] if "maxLength" in node else [name]
+    for key, value in node.items():
+        if key == "properties":
+            found += [n for prop, sub in value.items() for n in _unbounded(sub, prop)]
+        elif key != "required":
+            found += _unbounded(value, name)
+    return found
+
+
+@pytest.mark.parametrize("name", ["meeting", "cooperation"])
+def test_every_list_and_prose_text_the_model_writes_is_bounded(name: str) -> None:
+    # A small model loops (a topic forty times, "" until max_tokens); a server that compiles
+    # the schema into a grammar ends the list or the text at its bound instead.
+    schema = lean_schema(ANSWERS[name].model_json_schema())
+    assert _unbounded(schema) == []
+    topics = schema["properties"]["summary"]["properties"].get("topics")
+    assert topics is None or topics["maxItems"] == MAX_ITEMS
+
+
+def test_an_empty_text_in_a_list_is_no_item() -> None:
+    answer = ANSWERS["meeting"].envelope(
+        {"summary": {"next_steps": ["A visit in May.", "", " ", ""], "parties": ["", "Oman"]}}
+    )
+    assert answer["summary"]["next_steps"] == ["A visit in May."]
+    assert answer["summary"]["parties"] == ["Oman"]

@@ -52,6 +52,7 @@ def test_wheel_installs_and_runs_outside_the_repo(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "site-packages/summarizer/_data/demo/cassettes" in done.stdout
     assert (elsewhere / "out" / "003_9eda28cdddffed99.meeting.en.json").exists()
+    assert (elsewhere / "out" / "events-demo" / "events" / "events.jsonl").exists()
     schema = subprocess.run(
         [str(env_dir / "bin" / "summarizer"), "schema", "meeting"],
         cwd=elsewhere,

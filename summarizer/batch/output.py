@@ -22,6 +22,7 @@ from typing import Any
 
 from ..briefing import render_briefing
 from ..errors import SummarizerError
+from ..files import write_atomic
 from ..redact import redact_data
 from ..result import ArticleMeta, Meta, Result
 from .inputs import Item
@@ -104,7 +105,7 @@ def write_briefings(out: Path, item: Item, result: Result, formats: tuple[str, .
         try:
             rendered: str | bytes = render_briefing(result, format=fmt)
             folder.mkdir(exist_ok=True)
-            _write_atomic(target, rendered.encode() if isinstance(rendered, str) else rendered)
+            write_atomic(target, rendered.encode() if isinstance(rendered, str) else rendered)
         except Exception as exc:  # any renderer's failure, not only ours: see the docstring
             result.meta.warnings.append(f"{fmt} briefing not written: {_reason(exc)}")
             continue
@@ -167,12 +168,6 @@ class ResultsFile:
         if self._file is not None:
             self._file.close()
             self._file = None
-
-
-def _write_atomic(target: Path, data: bytes) -> None:
-    temporary = target.with_name(target.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, target)
 
 
 def _dumps(line: dict[str, Any]) -> str:

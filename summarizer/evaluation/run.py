@@ -115,6 +115,7 @@ def _scored(run: RunScore, result: Result, case: GoldCase, schema: str, lang: st
     summary = result.summary_dict()
     run.status = result.status
     run.dropped = len(result.meta.dropped)
+    run.date_null = summary is not None and summary.get("date") is None
     run.fields, run.leaked_participants, run.forbidden_categories = score_run(
         summary, case.gold, schema, lang
     )

@@ -33,6 +33,7 @@ class RunScore:
     reasks: int = 0
     tokens: int = 0
     dropped: int = 0  # items a partial result left out (meta.dropped)
+    date_null: bool = False  # a summary with no date (left out, or none given)
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:

@@ -22,10 +22,10 @@ from typing import Any
 import openai
 from pydantic import BaseModel, ValidationError
 
-from ..answer import CONTEXT_KEY, ValidationContext, loads_lenient
+from ..answer import CONTEXT_KEY, ValidationContext, loads_lenient, read_model_shape
 from ..checks import CheckContext, check_summary
 from ..config import Settings
-from ..errors import BudgetExceeded, InvalidAnswer, ModelError
+from ..errors import AnswerCutOff, BudgetExceeded, InvalidAnswer, ModelError
 from ..prompts import render_template
 from ..repair import RepairRequest, apply_repair, repair_request
 from ..usage import Usage
@@ -149,7 +149,7 @@ async def _answer_text(
     if choice.finish_reason == "length":
         # The server stopped the answer mid-way; asking again the same way would stop it
         # again, so this is final for the article.
-        raise InvalidAnswer(
+        raise AnswerCutOff(
             "answer cut off at the output token limit (finish_reason=length): raise "
             "--max-output-tokens or the server's context",
             reasons=["the answer was cut off before it ended"],
@@ -171,16 +171,22 @@ def _read(
         data = loads_lenient(text)
     except ValueError:
         return None
-    envelope = getattr(answer_model, "envelope", None)
-    if envelope is not None:
-        data = envelope(data)
-    if repair is None or not isinstance(data, dict) or "summary" in data:
-        return data  # a model asked for a repair may still answer in whole
+    if repair is not None and _patch(data, repair):
+        data = read_model_shape(data)
+    else:  # a model asked for a repair may still answer in whole
+        envelope = getattr(answer_model, "envelope", None)
+        return envelope(data) if envelope is not None else data
     try:
         patch = repair.model.model_validate(data)
     except ValidationError:
         return None
     return apply_repair(previous, repair.keys, patch)
+
+
+def _patch(data: Any, repair: RepairRequest) -> bool:
+    """An answer to a repair, not a whole answer: only keys the repair asked for (a patch of
+    ``headline`` and ``summary`` is no bare summary, though it has their names)."""
+    return isinstance(data, dict) and bool(data) and set(data) <= set(repair.keys)
 
 
 def _same(answer_model: type[BaseModel], one: Any, other: Any) -> bool:
