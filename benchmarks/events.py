@@ -8,7 +8,8 @@ batch writes them (English summaries, ``status: ok``), made from synthetic event
 days, 40 countries, bilateral meetings mostly and some summits, each event reported one to
 four times with the variations real outlets show (a date a day off, a shorter list of people,
 a relative date). Reading a line is the real ``report_from`` (schema validation, canonical
-ids, person keys, the date read again); grouping is the real ``group``. B-cubed against the
+ids, person keys, the date read again); resolving is the real ``resolve`` (grouping, then
+each event merged with its conflicts: everything ``summarizer events`` does but the files). B-cubed against the
 synthetic truth is printed too, as a sanity check on the rules, not as a quality figure.
 """
 
@@ -82,20 +83,21 @@ def synthetic_lines(n: int, seed: int = 1) -> tuple[list[dict[str, Any]], list[l
 def measure(n: int) -> None:
     """One size, in this process: prints one Markdown table row."""
     from summarizer.evaluation.events import bcubed
-    from summarizer.events import group, report_from
+    from summarizer.events import report_from, resolve
 
     lines, truth = synthetic_lines(n)
     started = time.perf_counter()
     reports = [r for r in (report_from(line, "bench") for line in lines) if r is not None]
     read = time.perf_counter() - started
     started = time.perf_counter()
-    groups = group(reports)
-    grouped = time.perf_counter() - started
+    events = resolve(reports)  # grouped, each event merged with its conflicts
+    resolved = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    precision, recall = bcubed([[r.id for r in g] for g in groups], truth)
+    groups = [[r["id"] for r in e["reports"]] for e in events]
+    precision, recall = bcubed(groups, truth)
     print(
-        f"| {len(reports):,} | {read:.1f} | {grouped:.1f} | {read + grouped:.1f} | {peak_mb:,.0f}"
-        f" | {len(groups):,} | {precision:.3f} / {recall:.3f} |",
+        f"| {len(reports):,} | {read:.1f} | {resolved:.1f} | {read + resolved:.1f}"
+        f" | {peak_mb:,.0f} | {len(events):,} | {precision:.3f} / {recall:.3f} |",
         flush=True,
     )
 
@@ -108,7 +110,7 @@ def main() -> None:
     if args.one:
         measure(args.one)
         return
-    print("| reports | read s | group s | total s | peak MB | events | B-cubed P / R |")
+    print("| reports | read s | resolve s | total s | peak MB | events | B-cubed P / R |")
     print("|---:|---:|---:|---:|---:|---:|---|")
     for n in args.n:
         subprocess.run([sys.executable, "-m", "benchmarks.events", "--one", str(n)], check=True)

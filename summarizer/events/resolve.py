@@ -7,10 +7,10 @@ own does the job with no training data, no database and no new dependency, deter
 
 1. **Blocking.** A report is filed under each day it may be on (its date and the day either
    side, or, undated, the days up to ``WINDOW_DAYS`` before its publication) crossed with
-   each pair of its parties (its one party, if it knows only one) and the family name of each
-   person it names. Only reports that share a block are ever compared: never all pairs, and
-   a busy day for one country is not one block. (A report that knows one side of a meeting
-   joins the others through a person, not through the party alone.)
+   each pair of its parties (its one party, if it knows only one) and the country and family
+   name of each person it names. Only reports that share a block are ever compared, never
+   all pairs, and a busy day for one country is not one block. (A report that knows one side
+   of a meeting joins the others through a person, not through the party alone.)
 2. **A rule per pair** (``compatible``): a call is never an in-person meeting; a summit is
    never the bilateral held on its sidelines; two places in different countries are two
    events; the days must agree (one day apart only for a Hijri or relative date, or when the
@@ -52,8 +52,14 @@ def _blocks(report: Report) -> set[tuple[dt.date, str]]:
     names = [f"sides:{a}|{b}" for a, b in combinations(parties, 2)] or [
         f"side:{p}" for p in parties
     ]
-    names += [f"person:{key.partition(':')[2].rsplit('-', 1)[-1]}" for key in report.people]
+    # a person's country and family name: "KW:slm-nz" files under "KW:nz"
+    names += [f"person:{_family(key)}" for key in report.people]
     return {(day, name) for day in _days(report) for name in names}
+
+
+def _family(person_key: str) -> str:
+    country, _, name = person_key.partition(":")
+    return f"{country}:{name.rsplit('-', 1)[-1]}"
 
 
 def _shares_person(a: Report, b: Report) -> bool:
