@@ -9,8 +9,9 @@ days, 40 countries, bilateral meetings mostly and some summits, each event repor
 four times with the variations real outlets show (a date a day off, a shorter list of people,
 a relative date). Reading a line is the real ``report_from`` (schema validation, canonical
 ids, person keys, the date read again); resolving is the real ``resolve`` (grouping, then
-each event merged with its conflicts: everything ``summarizer events`` does but the files). B-cubed against the
-synthetic truth is printed too, as a sanity check on the rules, not as a quality figure.
+each event merged with its conflicts: everything ``summarizer events`` does but the files).
+B-cubed against the synthetic truth is printed too, as a sanity check on the rules, not as a
+quality figure.
 """
 
 from __future__ import annotations
