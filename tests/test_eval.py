@@ -77,6 +77,23 @@ def test_participants_precision_and_recall_with_aliases() -> None:
     assert fields["participants_precision"] == pytest.approx(2 / 3) and leaked == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "right"),
+    [
+        ("Khaled ibn Salman", True),  # another transliteration of an alias
+        ("Prince Khalid Bin Salman Al Saud", True),
+        ("خالد بن سلمان", True),
+        ("Khalid bin Fahd", False),  # one word of two is not the name
+        ("Salman", False),  # a one-word alias is matched as written, never by skeleton
+    ],
+)
+def test_a_participant_in_another_spelling_is_the_gold_participant(name: str, right: bool) -> None:
+    people = summary()["participants"]
+    person = {**people[0], "name": name, "name_source": None}
+    fields, _, _ = score_run(summary(participants=[person]), GOLD, "meeting", "en")
+    assert fields["participants_precision"] == float(right)
+
+
 def test_background_reported_as_topic_is_counted() -> None:
     topics = [
         *summary()["topics"],

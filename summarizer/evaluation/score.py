@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from statistics import mean
 from typing import Any
 
+from ..translit import PARTICLES, skeleton
 from .gold import aliases, has_alias
 
 # Tags whose cases measure dates that need the publication date or ignore a page's widget.
@@ -115,8 +116,19 @@ def _location(loc: dict[str, Any], g: dict[str, Any], lang: str) -> float | None
 
 def _person_matches(person: dict[str, Any], names: list[str]) -> bool:
     return bool(names) and (
-        has_alias(person.get("name"), names) or has_alias(person.get("name_source"), names)
+        has_alias(person.get("name"), names)
+        or has_alias(person.get("name_source"), names)
+        or any(_transliterated(person.get("name"), name) for name in names)
     )
+
+
+def _transliterated(value: str | None, name: str) -> bool:
+    """``value`` spells ``name`` another way: every word of a name of two words or more is in
+    it, compared as consonant skeletons ("Sami Ben Mohamed Dousri" is "Sami bin Mohammed
+    Al-Dosari" and "سامي بن محمد الدوسري"). The gold's aliases cannot list every
+    transliteration a model may write; a one-word alias stays a plain match."""
+    wanted = {w for w in skeleton(name) if w not in PARTICLES}
+    return len(wanted) >= 2 and wanted <= set(skeleton(value or ""))
 
 
 def _participants(
