@@ -13,9 +13,10 @@ handle a flat schema best. Fields the library fills, and those it does not ask f
 A small model loops: the same topic forty times, ``""`` after ``""`` in a list, the article's
 paragraph copied into every ``details``, until ``max_tokens`` cuts the answer off and nothing
 of it can be read. Every list therefore carries a ``maxItems`` and the prose fields a
-``maxLength``: servers that compile the schema into a grammar (llama.cpp, Ollama, vLLM) end a
-list or a text there, and other models read them as a size. They bound what the model is asked
-for, not what the library accepts (``answer.cap_lists`` is the library's own cap).
+``maxLength`` (so does each sentence of ``next_steps`` and ``background``): servers that
+compile the schema into a grammar (llama.cpp, Ollama, vLLM) end a list or a text there, and
+other models read them as a size. They bound what the model is asked for, not what the
+library accepts (``answer.cap_lists`` is the library's own cap).
 
 Two shapes differ from the library's own, each saving tokens on every request and a choice a
 small model can get wrong:
@@ -48,7 +49,9 @@ EVIDENCE, SEGMENT = "evidence", "segment"
 # Sizes a good answer never needs more than (a summit names more people than it has topics).
 MAX_ITEMS = 6
 MAX_ITEMS_BY_FIELD = {"participants": 12, "parties": 8}
-MAX_LENGTH_BY_FIELD = {"summary": 800, "details": 240, "description": 240}
+MAX_LENGTH_BY_FIELD = {"summary": 800, "details": 240}
+MAX_ITEM_LENGTH = 240  # a sentence in a list of them
+LONG_ITEMS = frozenset({"next_steps", "background"})
 
 
 def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
@@ -88,6 +91,9 @@ def lean_schema(schema: dict[str, Any]) -> dict[str, Any]:
 def _bounded(name: str, prop: dict[str, Any]) -> dict[str, Any]:
     """A list property with its ``maxItems``, a prose text with its ``maxLength``."""
     if prop.get("type") == "array":
+        items = prop.get("items", {})
+        if name in LONG_ITEMS and items.get("type") == "string":  # a looping text ends too
+            prop = {**prop, "items": {**items, "maxLength": MAX_ITEM_LENGTH}}
         return {**prop, "maxItems": MAX_ITEMS_BY_FIELD.get(name, MAX_ITEMS)}
     if prop.get("type") == "string" and name in MAX_LENGTH_BY_FIELD:
         return {**prop, "maxLength": MAX_LENGTH_BY_FIELD[name]}

@@ -120,7 +120,7 @@ def _unbounded(node: object, name: str = "") -> list[str]:
     found = []
     if node.get("type") == "array" and "maxItems" not in node:
         found.append(name)
-    if node.get("type") == "string" and name in {"summary", "details", "description"}:
+    if node.get("type") == "string" and name in {"summary", "details"}:
         found += [] if "maxLength" in node else [name]
     for key, value in node.items():
         if key == "properties":
@@ -136,8 +136,10 @@ def test_every_list_and_prose_text_the_model_writes_is_bounded(name: str) -> Non
     # the schema into a grammar ends the list or the text at its bound instead.
     schema = lean_schema(ANSWERS[name].model_json_schema())
     assert _unbounded(schema) == []
-    topics = schema["properties"]["summary"]["properties"].get("topics")
-    assert topics is None or topics["maxItems"] == MAX_ITEMS
+    summary = schema["properties"]["summary"]["properties"]
+    assert "topics" not in summary or summary["topics"]["maxItems"] == MAX_ITEMS
+    for name in ("next_steps", "background"):  # a sentence in a list loops too
+        assert name not in summary or summary[name]["items"]["maxLength"] > 0
 
 
 def test_an_empty_text_in_a_list_is_no_item() -> None:
