@@ -11,8 +11,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import ConfigError
-from .reports import RESULTS
 from .store import EVENTS, update
 
 
@@ -21,9 +19,6 @@ def events(
     out: Annotated[Path, typer.Option("--out", help="The events directory (added to).")],
 ) -> None:
     """Group the ok and partial meeting results of batch runs into events."""
-    for run in runs:
-        if not (run / RESULTS).is_file():
-            raise ConfigError(f"{run}: no {RESULTS} here (a batch --out directory is expected)")
     done = update(out, runs)
     typer.echo(
         f"{done.read} report(s) read, {done.reports} kept, {done.events} event(s) in {out / EVENTS}"

@@ -114,18 +114,23 @@ def _features(
 
 def read_run(run_dir: Path) -> Iterator[Report]:
     """Every report of one batch run (its directory holds ``results.jsonl``)."""
-    path = run_dir / RESULTS
-    with path.open(encoding="utf-8") as lines:
-        for number, text in enumerate(lines, 1):
-            if not text.strip():
-                continue
+    for line in read_jsonl(run_dir / RESULTS):
+        report = report_from(line, run_dir.name) if isinstance(line, dict) else None
+        if report is not None:
+            yield report
+
+
+def read_jsonl(path: Path) -> list[Any]:
+    """The JSON values of a JSON-lines file; a line that is not JSON is an ``InputError``
+    naming ``path:line``."""
+    values = []
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if text.strip():
             try:
-                line = json.loads(text)
+                values.append(json.loads(text))
             except json.JSONDecodeError as exc:
                 raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
-            report = report_from(line, run_dir.name) if isinstance(line, dict) else None
-            if report is not None:
-                yield report
+    return values
 
 
 def read_kept(line: dict[str, Any]) -> Report | None:

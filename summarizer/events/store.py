@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from ..files import write_atomic
 from .merge import merge
-from .reports import RESULTS, Report, read_kept, read_run
+from .reports import RESULTS, Report, read_jsonl, read_kept, read_run
 from .resolve import group
 
 REPORTS, EVENTS = "reports.jsonl", "events.jsonl"
@@ -48,7 +48,7 @@ def update(events_dir: Path, run_dirs: list[Path]) -> Update:
     """Read ``run_dirs`` into ``events_dir`` and write its events again."""
     for run in run_dirs:
         if not (run / RESULTS).is_file():
-            raise InputError(f"{run}: no {RESULTS} here (a batch --out directory is expected)")
+            raise ConfigError(f"{run}: no {RESULTS} here (a batch --out directory is expected)")
     events_dir.mkdir(parents=True, exist_ok=True)
     kept = {r.id: r for r in load_reports(events_dir)}  # dicts keep the first-seen order
     read = 0
@@ -68,7 +68,7 @@ def load_reports(events_dir: Path) -> list[Report]:
     if not path.exists():
         return []
     reports = []
-    for line in _read_lines(path):
+    for line in read_jsonl(path):
         report = read_kept(line)
         if report is not None:
             reports.append(report)
@@ -80,18 +80,7 @@ def load_events(events_dir: Path) -> list[dict[str, Any]]:
     path = events_dir / EVENTS
     if not path.is_file():
         raise InputError(f"{events_dir}: no {EVENTS} here (run `summarizer events` first)")
-    return list(_read_lines(path))
-
-
-def _read_lines(path: Path) -> list[dict[str, Any]]:
-    lines = []
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if text.strip():
-            try:
-                lines.append(json.loads(text))
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}: not JSON ({exc.msg})") from None
-    return lines
+    return list(read_jsonl(path))
 
 
 def _write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
