@@ -84,7 +84,7 @@ class Summarizer:
         for any argument raises ``TypeError``, an unusable value ``ConfigError``.
         """
         _check_types(text, schema, lang, metadata)
-        return _run(self._closing(self.asummarize(text, schema, lang, **metadata)))
+        return run_sync(self._closing(self.asummarize(text, schema, lang, **metadata)))
 
     async def _closing(self, work: Coroutine[Any, Any, T]) -> T:
         """Run ``work`` on a loop that ends with it, then close the client made for that loop.
@@ -298,7 +298,7 @@ def _account(meta: Meta, ledger: Ledger, started: float) -> None:
     }
 
 
-def _run(coro: Coroutine[Any, Any, T]) -> T:
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine from sync code, also when the caller already runs an event loop."""
     try:
         asyncio.get_running_loop()

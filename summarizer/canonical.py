@@ -35,7 +35,8 @@ from .normalize import normalize
 from .translit import PARTICLES, skeleton
 
 __all__ = [
-    "annotate", "country_code", "organisation_id", "party_id", "person_key", "same_person",
+    "annotate", "country_code", "display_name", "names_of", "organisation_id", "party_id",
+    "person_key", "same_person",
 ]  # fmt: skip
 UNKNOWN_COUNTRY = "xx"
 
@@ -177,3 +178,37 @@ def annotate(summary: Any) -> None:
         location.country_code = country_code(location.country)
     parties = getattr(summary, "parties", [])
     summary.party_ids = [party_id(p if isinstance(p, str) else p.name) for p in parties]
+
+
+def display_name(ident: str, lang: str) -> str | None:
+    """How a reader of ``lang`` names a country code or an organisation id: "Kuwait",
+    "الكويت", "NATO", "الناتو"; None for an id the tables do not hold.
+
+    >>> display_name("KW", "ar"), display_name("org:gcc", "en")
+    ('الكويت', 'GCC')
+    """
+    names = [n for n in names_of(ident) if (_ARABIC.search(n) is not None) == (lang == "ar")]
+    # pycountry's Arabic is vowelled ("السّعوديّة") and puts the long form after a comma
+    # ("إيران، الجمهوريّة الإسلاميّة الإيرانيّة"): a digest prints the plain short name.
+    plain = [_unvowelled(n) for n in names if "،" not in n]
+    return plain[0] if plain else None
+
+
+def _unvowelled(name: str) -> str:
+    return "".join(c for c in name if unicodedata.category(c) != "Mn")
+
+
+@cache
+def names_of(ident: str) -> tuple[str, ...]:
+    """Every name the tables hold for a country code or an organisation id, in both
+    languages, the shortest usual form of each language first."""
+    if ident.startswith("org:"):
+        entry = ORGANISATIONS.get(ident)
+        return tuple(entry["names"]) if entry else ()
+    country = pycountry.countries.get(alpha_2=ident)
+    if country is None:
+        return ()
+    arabic = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ar"])
+    english = getattr(country, "common_name", None) or country.name
+    given = [english, arabic.gettext(country.name), *COUNTRY_ALIASES.get(ident, [])]
+    return tuple(dict.fromkeys(given))

@@ -8,7 +8,6 @@ budget spent), 2 usage error (bad flag or value, missing path), 130 stopped by C
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -47,8 +46,10 @@ from .cli_options import (
     TimeoutFlag,
     settings_from_flags,
 )
+from .cli_output import check_writable, emit
 from .config import Settings
 from .demo import run_demo
+from .digest.command import digest
 from .document import input_format_of, read_source
 from .errors import ConfigError, InputError, ModelError, SummarizerError
 from .evaluation.events import load_gold, run_gold, score_events
@@ -122,7 +123,7 @@ def summarize(
             "PDF and DOCX briefings are binary: give -o FILE or redirect stdout"
         )
     if output is not None:
-        _check_writable(output)
+        check_writable(output)
     summarizer = Summarizer(settings=settings_from_flags(locals()))
     document, source = read_source(path, summarizer.settings.max_input_chars)
     page_format = input_format.value if input_format else input_format_of(source)
@@ -141,9 +142,9 @@ def summarize(
         )
     except ModelError as exc:
         if format.value == "json":  # what it cost and why, for a script reading stdout
-            _emit(json.dumps(_failure(exc), ensure_ascii=False, indent=2), output)
+            emit(json.dumps(_failure(exc), ensure_ascii=False, indent=2), output)
         raise
-    _emit(_render(result, format.value, include_article=page_format == "html"), output)
+    emit(_render(result, format.value, include_article=page_format == "html"), output)
     if result.meta is not None and not result.meta.complete:
         sys.stderr.write(f"summarizer: {partial_note(result.meta.dropped)}\n")
 
@@ -285,6 +286,7 @@ def demo(
 
 app.command("batch")(batch)
 app.command("events")(events)
+app.command("digest")(digest)
 app.command("export")(export)
 
 
@@ -314,33 +316,6 @@ def _failure(exc: ModelError) -> dict[str, Any]:
         "last_answer": exc.last_answer,
     }
     return redact_data({"summary": None, "error": error, "meta": meta})
-
-
-def _check_writable(output: Path) -> None:
-    """Refuse an output path that cannot be written, before the model is asked (and paid)."""
-    folder = output.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if output.is_dir() or not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise typer.BadParameter(f"{output}: cannot write there")
-
-
-def _emit(text: str | bytes, output: Path | None) -> None:
-    if output is None and isinstance(text, bytes):
-        # PDF and DOCX are bytes: to a pipe or a file, never onto a terminal.
-        sys.stdout.flush()
-        sys.stdout.buffer.write(text)
-        sys.stdout.buffer.flush()
-        return
-    if output is None:
-        assert isinstance(text, str)
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        output.write_bytes(text)
-    else:
-        output.write_text(text, encoding="utf-8")
 
 
 def _fail(message: str, code: int) -> NoReturn:

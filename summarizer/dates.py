@@ -51,6 +51,7 @@ from .date_tables import (
     fold,
     key,
 )
+from .normalize import normalize_with_map, original_span
 
 YearSource = Literal["text", "published", "none"]
 
@@ -450,3 +451,36 @@ def written_date(
                 found = (reading.relative, borrowed, j - i + 1, offset, offset + len(text))
                 best = min(best, found) if best else found
     return (best[-2], best[-1]) if best else None
+
+
+@dataclass(frozen=True)
+class NamedDay:
+    """A day a text names, as written: ``day`` when its year is given (a Hijri day is turned
+    into its Gregorian day), ``month_day`` (month, day) for a Gregorian day without a year;
+    both None for a Hijri day without a year, which names no day on its own."""
+
+    text: str
+    day: datetime.date | None
+    month_day: tuple[int, int] | None
+
+
+def days_named(text: str) -> list[NamedDay]:
+    """Every day ``text`` names with a month name or in numbers ("10 February 2025", "١٠
+    فبراير", "10/2/2025"), in order. What a digest paragraph's check compares with its facts.
+
+    >>> [d.day for d in days_named("They met on 10 February 2025 and on 2 شعبان 1446.")]
+    [datetime.date(2025, 2, 10), datetime.date(2025, 2, 1)]
+    """
+    folded, pos = normalize_with_map(text)  # what ``fold`` does, mapped back to ``text``
+    named = []
+    for found in _candidates(folded):
+        start, end = original_span(pos, found.start, found.end, text=text)
+        words = text[start:end]
+        if found.year is not None:
+            day = _to_date(found.calendar, found.year, found.month, found.day)
+            named.append(NamedDay(words, day, None))
+        elif found.calendar == "gregorian":
+            named.append(NamedDay(words, None, (found.month, found.day)))
+        else:
+            named.append(NamedDay(words, None, None))
+    return named

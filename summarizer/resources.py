@@ -26,6 +26,10 @@ _ROOTS = {
         _PACKAGE / "_data" / "demo" / "events_cassettes",
         _PACKAGE.parent / "fixtures" / "cassettes" / "events",
     ),
+    "digest_cassettes": (
+        _PACKAGE / "_data" / "demo" / "digest_cassettes",
+        _PACKAGE.parent / "fixtures" / "cassettes" / "digest",
+    ),
 }
 
 

@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +29,12 @@ import vcr
 from summarizer import Summarizer
 from summarizer.config import Settings
 from summarizer.demo import DEMO_MODEL
+from summarizer.digest import build_digest
+from summarizer.digest.paragraph import messages_for
 from summarizer.errors import SummarizerError
+from summarizer.evaluation.events import RECORDED_MODEL, run_gold
 from summarizer.evaluation.goldset import load_cases
+from summarizer.events.store import load_events, load_reports
 from summarizer.fields import text_slots
 from summarizer.schemas import SCHEMAS
 from summarizer.script import detect_language
@@ -44,6 +50,7 @@ GOLDSET = ROOT / "fixtures" / "goldset"
 GOLDSET_CASSETTES = ROOT / "fixtures" / "cassettes" / "goldset"
 EVENTS = ROOT / "fixtures" / "events"
 EVENTS_CASSETTES = ROOT / "fixtures" / "cassettes" / "events"
+DIGEST_CASSETTES = ROOT / "fixtures" / "cassettes" / "digest"
 
 
 @dataclass(frozen=True)
@@ -157,14 +164,63 @@ def record(cases: list[Case], live: bool) -> int:
     return 1 if failures else 0
 
 
+def record_digest(live: bool) -> int:
+    """The digest's paragraph calls over the event gold set's events, one cassette per
+    language: hand-written answers (fixtures/events/paragraphs.json) keyed by each event's
+    first report, or what a live server writes."""
+    table = _load(EVENTS / "paragraphs.json")
+    recorder = vcr.VCR(**VCR_CONFIG, record_mode="all")
+    register(recorder)
+    with tempfile.TemporaryDirectory() as work:
+        events_dir = Path(work) / "events"
+        run_gold(EVENTS, EVENTS_CASSETTES, Path(work))
+        events = load_events(events_dir)
+        summaries = {r.id: r.summary for r in load_reports(events_dir)}
+        failures = 0
+        for lang in ("en", "ar"):
+            answers = {
+                messages_for(e, summaries, lang)[-1]["content"]: {
+                    "paragraph": table[e["reports"][0]["id"]][lang]
+                }
+                for e in events
+            }
+            cassette = DIGEST_CASSETTES / f"{lang}.yaml"
+            cassette.parent.mkdir(parents=True, exist_ok=True)
+            cassette.unlink(missing_ok=True)
+            if live:
+                settings = Settings.resolve(model=RECORDED_MODEL, use_cache=False)
+                client = None
+            else:
+                settings = Settings(model=RECORDED_MODEL, api_key="handwritten", use_cache=False)
+                client = stub_client([partial(_answer_for, answers)])
+            with recorder.use_cassette(str(cassette)):
+                digest = build_digest(events_dir, lang, settings=settings, http_client=client)
+            assert digest.written is not None
+            failures += digest.written.failed
+            print(
+                f"recorded {cassette.relative_to(ROOT)} ({digest.written.asked} paragraphs,"
+                f" {digest.written.failed} failed)"
+            )
+    return 1 if failures else 0
+
+
+def _answer_for(answers: dict[str, dict[str, str]], body: dict[str, Any]) -> dict[str, str]:
+    """The answer whose facts open the request's last message (the mode may append to it)."""
+    asked = body["messages"][-1]["content"]
+    return next(answer for facts, answer in answers.items() if asked.startswith(facts))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live", action="store_true", help="record a live provider")
     sets = {"demo": demo_cases, "goldset": goldset_cases, "events": events_cases}
-    parser.add_argument("--only", choices=tuple(sets), help="one set of cassettes")
+    parser.add_argument("--only", choices=(*sets, "digest"), help="one set of cassettes")
     args = parser.parse_args()
     cases = [case for name, make in sets.items() if args.only in (None, name) for case in make()]
-    sys.exit(record(cases, args.live))
+    failed = record(cases, args.live) if cases else 0
+    if args.only in (None, "digest"):
+        failed |= record_digest(args.live)
+    sys.exit(failed)
 
 
 if __name__ == "__main__":

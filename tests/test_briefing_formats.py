@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import render_briefing
-from summarizer.cli import _emit
+from summarizer.cli_output import emit
 from summarizer.errors import ConfigError
 from summarizer.normalize import normalize
 
@@ -160,9 +160,9 @@ class _Terminal(io.StringIO):
 
 
 def test_binary_briefings_go_to_a_file(tmp_path: Path) -> None:
-    _emit(b"%PDF-1.7", tmp_path / "out" / "b.pdf")
+    emit(b"%PDF-1.7", tmp_path / "out" / "b.pdf")
     assert (tmp_path / "out" / "b.pdf").read_bytes() == b"%PDF-1.7"
-    _emit("# md", tmp_path / "b.md")
+    emit("# md", tmp_path / "b.md")
     assert (tmp_path / "b.md").read_text(encoding="utf-8") == "# md"
 
 

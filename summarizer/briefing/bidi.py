@@ -85,12 +85,13 @@ def mark_rtl_lines(markdown: str) -> str:
 
     GitHub gives each paragraph, list item and heading ``dir="auto"``, which turns a line that
     opens with "NATO" left to right; a leading right-to-left mark keeps it right to left.
-    Lines of HTML tags (``<div dir="rtl">``) and blank lines are left alone.
+    Lines of HTML tags (``<div dir="rtl">``), table rows (a mark before "|" would end the
+    table) and blank lines are left alone.
     """
     lines = []
     for line in markdown.split("\n"):
         opening, rest = _LINE_OPENING.match(line).groups()  # type: ignore[union-attr]
-        if rest and not rest.startswith(("<", "---")) and not is_rtl(rest):
+        if rest and not rest.startswith(("<", "---", "|")) and not is_rtl(rest):
             line = f"{opening}{RLM}{rest}"
         lines.append(line)
     return "\n".join(lines)

@@ -48,7 +48,7 @@ def _modules() -> Any:
 
 def briefing_to_docx(briefing: Briefing) -> bytes:
     """The briefing as a .docx file's bytes."""
-    writer = _Writer()
+    writer = DocxWriter()
     for i, sec in enumerate(briefing.sections):
         if i:
             writer.page_break()
@@ -63,7 +63,7 @@ def briefing_to_docx(briefing: Briefing) -> bytes:
     return out.getvalue()
 
 
-class _Writer:
+class DocxWriter:
     def __init__(self) -> None:
         (
             docx,
@@ -174,16 +174,21 @@ class _Writer:
 
     # --- the briefing ---------------------------------------------------------------------------
     def facts_table(self, sec: Section, rows: list[tuple[str, str]]) -> None:
-        table = self.doc.add_table(rows=0, cols=2)
-        if sec.rtl:
+        """Label and value rows, the label in bold."""
+        self.table(sec.lang, [[label, value] for label, value in rows], first="column")
+
+    def table(self, lang: str, rows: list[list[str]], first: str = "row") -> None:
+        """A table of text, right to left in Arabic; its ``first`` row or column in bold."""
+        table = self.doc.add_table(rows=0, cols=len(rows[0]) if rows else 1)
+        if lang == "ar":
             table.table_direction = self.WD_TABLE_DIRECTION.RTL
-        for label, value in rows:
-            cells = table.add_row().cells
-            for cell, text, bold in ((cells[0], label, True), (cells[1], value, False)):
+        for r, values in enumerate(rows):
+            for c, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
+                bold = (r if first == "row" else c) == 0
                 paragraph = cell.paragraphs[0]
-                if sec.rtl:
+                if lang == "ar":
                     self._bidi(paragraph)
-                self.text(paragraph, text, sec.lang, bold=bold, color=MUTED if bold else None)
+                self.text(paragraph, text, lang, bold=bold, color=MUTED if bold else None)
 
     def article(self, b: Briefing) -> None:
         """The article, evidence highlighted and numbered like the HTML marks."""

@@ -13,12 +13,12 @@ from ..schemas import CooperationSummary, MeetingSummary
 from .context import Briefing, Section
 
 if TYPE_CHECKING:
-    from .docx import _Writer
+    from .docx import DocxWriter
 
 ACCENT, MUTED = "0D4A8A", "5D6978"
 
 
-def write_section(w: _Writer, sec: Section, b: Briefing) -> None:
+def write_section(w: DocxWriter, sec: Section, b: Briefing) -> None:
     """One language's briefing: header, lead, key facts, fact lists, background, footer."""
     L, s = sec.L, sec.s
     source = b.source_line(sec)
@@ -47,7 +47,7 @@ def write_section(w: _Writer, sec: Section, b: Briefing) -> None:
     w.text(footer, f"{made} · {L['prompt']} {b.meta.prompt_version}", sec.lang, color=MUTED, size=8)
 
 
-def _meeting(w: _Writer, sec: Section, s: MeetingSummary) -> None:
+def _meeting(w: DocxWriter, sec: Section, s: MeetingSummary) -> None:
     L = sec.L
     date = sec.day(s.date) or L["date_unknown"]
     if s.date_text:
@@ -93,7 +93,7 @@ def _meeting(w: _Writer, sec: Section, s: MeetingSummary) -> None:
             w.item(sec, [(e.description, False)], e.evidence)
 
 
-def _cooperation(w: _Writer, sec: Section, s: CooperationSummary) -> None:
+def _cooperation(w: DocxWriter, sec: Section, s: CooperationSummary) -> None:
     L = sec.L
     rows = [(L["parties"], sec.join([p.name for p in s.parties]))]
     if s.framework:
@@ -115,12 +115,12 @@ def _cooperation(w: _Writer, sec: Section, s: CooperationSummary) -> None:
             _plain_list(w, sec, L[label], items)
 
 
-def _plain_list(w: _Writer, sec: Section, title: str, items: list[str]) -> None:
+def _plain_list(w: DocxWriter, sec: Section, title: str, items: list[str]) -> None:
     w.heading(title, sec.lang, 2)
     for item in items:
         w.item(sec, [(item, False)])
 
 
-def _none_if_empty(w: _Writer, sec: Section, items: Sequence[object]) -> None:
+def _none_if_empty(w: DocxWriter, sec: Section, items: Sequence[object]) -> None:
     if not items:
         w.text(w.para(sec.lang), sec.L["none_reported"], sec.lang, color=MUTED)

@@ -29,10 +29,11 @@ _TEMPLATES = Path(__file__).parent / "templates"
 
 
 @cache
-def _environment(autoescape: bool) -> jinja2.Environment:
-    """HTML's environment (``autoescape``) or Markdown's, whose every value is escaped."""
+def environment(autoescape: bool, folder: Path = _TEMPLATES) -> jinja2.Environment:
+    """HTML's environment (``autoescape``) or Markdown's, whose every value is escaped;
+    templates from ``folder`` first (the digest's), then the briefing's (its style sheet)."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        loader=jinja2.FileSystemLoader([folder, _TEMPLATES]),
         undefined=jinja2.StrictUndefined,
         autoescape=autoescape,
         finalize=None if autoescape else markdown_escape,
@@ -84,7 +85,7 @@ def render(briefing: Briefing, format: str) -> str | bytes:
 
 
 def render_markdown(briefing: Briefing) -> str:
-    template = _environment(autoescape=False).get_template("briefing.md.j2")
+    template = environment(autoescape=False).get_template("briefing.md.j2")
     parts = []
     for sec in briefing.sections:
         text = template.render(sec=sec, b=briefing)
@@ -93,7 +94,7 @@ def render_markdown(briefing: Briefing) -> str:
 
 
 def render_html(briefing: Briefing) -> str:
-    template = _environment(autoescape=True).get_template("briefing.html.j2")
+    template = environment(autoescape=True).get_template("briefing.html.j2")
     highlighted = highlight_html(
         briefing.article, briefing.refs, partial(isolate, lang=briefing.source_lang)
     )

@@ -118,12 +118,14 @@ def _participants(reports: list[Report], conflicts: list[dict[str, Any]]) -> lis
             )
             if entry is None:
                 entry = {
-                    "key": key, "name": p.get("name"), "names": [], "titles": {},
-                    "country_code": p.get("country_code"), "reports": [], "evidence": [],
+                    "key": key, "name": p.get("name"), "names": [], "names_source": [],
+                    "titles": {}, "country_code": p.get("country_code"), "role": p.get("role"),
+                    "reports": [], "evidence": [],
                 }  # fmt: skip
                 people.append(entry)
-            if p.get("name") and p["name"] not in entry["names"]:
-                entry["names"].append(p["name"])
+            for field, value in (("names", p.get("name")), ("names_source", p.get("name_source"))):
+                if value and value not in entry[field]:
+                    entry[field].append(value)
             if p.get("title"):
                 entry["titles"].setdefault(p["title"], []).append(report)
             if report.id not in entry["reports"]:
@@ -165,12 +167,13 @@ def _topics(reports: list[Report]) -> list[dict[str, Any]]:
         for topic in report.summary.get("topics") or []:
             entry = merged.setdefault(
                 topic.get("category") or "other",
-                {"category": topic.get("category"), "titles": [], "reports": []},
+                {"category": topic.get("category"), "titles": [], "reports": [], "evidence": []},
             )
             if topic.get("title") and topic["title"] not in entry["titles"]:
                 entry["titles"].append(topic["title"])
             if report.id not in entry["reports"]:
                 entry["reports"].append(report.id)
+            entry["evidence"].append({"report": report.id, **(topic.get("evidence") or {})})
     return sorted(merged.values(), key=lambda e: (-len(e["reports"]), e["category"] or ""))
 
 
