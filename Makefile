@@ -56,6 +56,7 @@ SHOT_DEPS := chromium poppler-utils
 CHROMIUM  := chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
 SHOTS     := 003_9eda28cdddffed99.meeting.ar 000_85a1f342656380a4.meeting.en
+DIGEST_SHOTS := digest.ar digest.en
 
 .PHONY: system-deps pdf-deps screenshots
 
@@ -65,7 +66,7 @@ pdf-deps: ## Only what PDF briefings need (CI installs this).
 system-deps: ## PDF briefings and screenshots: fonts, Pango, HarfBuzz, Chromium, poppler.
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEPS) $(SHOT_DEPS)
 
-screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) briefings in docs/.
+screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) briefings and digests in docs/.
 	mkdir -p docs
 	for n in $(SHOTS); do \
 		profile=$$(mktemp -d); \
@@ -73,6 +74,13 @@ screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) bri
 			--screenshot=$(CURDIR)/docs/$$n.html.png file://$(CURDIR)/demo-output/$$n.html 2>/dev/null; \
 		rm -rf $$profile; \
 		pdftoppm -r 80 -png -l 2 demo-output/$$n.pdf docs/$$n.pdf; \
+	done
+	for n in $(DIGEST_SHOTS); do \
+		profile=$$(mktemp -d); \
+		$(CHROMIUM) --user-data-dir=$$profile --window-size=900,1400 \
+			--screenshot=$(CURDIR)/docs/$$n.html.png file://$(CURDIR)/demo-output/events-demo/$$n.html 2>/dev/null; \
+		rm -rf $$profile; \
+		pdftoppm -r 80 -png -l 1 demo-output/events-demo/$$n.pdf docs/$$n.pdf; \
 	done
 	ls -l docs/*.png
 

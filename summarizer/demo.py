@@ -19,6 +19,8 @@ from .briefing.pdf import arabic_font_missing
 from .briefing.render import FORMATS as BRIEFING_FORMATS
 from .briefing.render import render
 from .config import Settings
+from .digest import FORMATS as DIGEST_FORMATS
+from .digest import build_digest, render_digest
 from .errors import ConfigError
 from .evaluation.events import RECORDED_MODEL, run_gold
 from .export import tables_of, write
@@ -65,16 +67,17 @@ def run_demo(out: Path, echo: Callable[[str], None] = print) -> None:
                 echo(f"  {name}: {result.one_line()} [{attempts} request(s), replayed]")
     written = [f for f in ("json", *BRIEFING_FORMATS) if f not in missing]
     echo(f"Wrote {', '.join(written)} to {out}/")
+    _demo_events(out, echo, missing)
     for reason in missing.values():
         echo(f"Skipped {reason}")
     font = arabic_font_missing() if "pdf" not in missing else None
     if font is not None:
         echo(f"PDF briefings used a fallback font: {font}")
-    _demo_events(out, echo)
 
 
-def _demo_events(out: Path, echo: Callable[[str], None]) -> None:
-    """The event gold set: ten reports batched on recorded answers, grouped, exported."""
+def _demo_events(out: Path, echo: Callable[[str], None], missing: dict[str, str]) -> None:
+    """The event gold set: ten reports batched on recorded answers, grouped, exported, and
+    its digests; a format in ``missing`` (no PDF libraries) is skipped, as for briefings."""
     gold, cassettes = default_events_gold()
     events = run_gold(gold, cassettes, out / "events-demo")
     tables = write(tables_of(out / "events-demo" / "events"), "csv", out / "events-demo" / "tables")
@@ -84,6 +87,30 @@ def _demo_events(out: Path, echo: Callable[[str], None]) -> None:
         f"  events: {reports} reports in {len(events)} events, {shown} with conflicts shown"
         f" -> {out}/events-demo/events/events.jsonl, {len(tables)} CSV tables"
     )
+    _demo_digests(out / "events-demo", echo, missing)
+
+
+def _demo_digests(out: Path, echo: Callable[[str], None], missing: dict[str, str]) -> None:
+    """An English and an Arabic digest of the gold events, their paragraphs replayed."""
+    cassettes = sorted(data_dir("digest_cassettes").glob("*.yaml"))
+    settings = Settings(model=RECORDED_MODEL, api_key="replay-no-key", use_cache=False)
+    for lang in ("en", "ar"):
+        client = httpx2.AsyncClient(transport=ReplayTransport(cassettes))
+        digest = build_digest(
+            out / "events", lang, settings=settings, http_client=client, replayed=True
+        )
+        for fmt in DIGEST_FORMATS:
+            if fmt in missing:
+                continue
+            try:
+                _write(out / f"digest.{lang}.{fmt}", render_digest(digest, fmt))
+            except ConfigError as exc:  # WeasyPrint's system libraries are absent
+                missing[fmt] = f"{fmt.upper()}: {exc}"
+        written = digest.written
+        failed = written.failed if written else 0
+        echo(f"  digest ({lang}): {digest.events} events, {failed} paragraph(s) missing")
+    shown = [f for f in DIGEST_FORMATS if f not in missing]
+    echo(f"  -> {out}/digest.{{en,ar}}.{{{','.join(shown)}}}")
 
 
 def _write_all(result: Result, stem: Path, missing: dict[str, str]) -> None:
@@ -100,7 +127,11 @@ def _write_all(result: Result, stem: Path, missing: dict[str, str]) -> None:
         except ConfigError as exc:  # an optional extra or system library is absent
             missing[fmt] = f"{fmt.upper()}: {exc}"
             continue
-        if isinstance(briefing, bytes):
-            path.write_bytes(briefing)
-        else:
-            path.write_text(briefing, encoding="utf-8")
+        _write(path, briefing)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")

@@ -42,7 +42,11 @@ def test_demo_without_pdf_libraries_writes_the_rest_and_says_what_to_install(
             for lang in ("en", "ar", "both"):
                 for fmt in ("json", "md", "html", "docx"):
                     assert (out / f"{stem}.{schema}.{lang}.{fmt}").is_file()
-    assert not list(out.glob("*.pdf"))
+    for lang in ("en", "ar"):
+        for fmt in ("md", "html", "docx"):
+            assert (out / "events-demo" / f"digest.{lang}.{fmt}").is_file()
+        assert f"  digest ({lang}): 7 events, 0 paragraph(s) missing" in lines
+    assert not list(out.glob("**/*.pdf"))
     skipped = [line for line in lines if line.startswith("Skipped")]
     assert len(skipped) == 1 and "apt-get install" in skipped[0]
 

@@ -53,6 +53,8 @@ def test_wheel_installs_and_runs_outside_the_repo(tmp_path: Path) -> None:
     assert "site-packages/summarizer/_data/demo/cassettes" in done.stdout
     assert (elsewhere / "out" / "003_9eda28cdddffed99.meeting.en.json").exists()
     assert (elsewhere / "out" / "events-demo" / "events" / "events.jsonl").exists()
+    for fmt in ("md", "html"):  # the digest templates and cassettes ship too (not its extras)
+        assert (elsewhere / "out" / "events-demo" / f"digest.ar.{fmt}").stat().st_size > 0
     schema = subprocess.run(
         [str(env_dir / "bin" / "summarizer"), "schema", "meeting"],
         cwd=elsewhere,
