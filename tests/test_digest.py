@@ -324,3 +324,30 @@ def test_digest_of_a_directory_without_events_exits_2(
 ) -> None:
     code, _, err = run_cli(["digest", str(tmp_path)], monkeypatch, capsys)
     assert code == 2 and "no events.jsonl here" in err
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda text: text + "\udcff not utf-8\n", "not UTF-8 text"),
+        (lambda text: text + '{"id": "x"}\n', "event 8: not an event as `summarizer events`"),
+        (lambda text: text.replace('"date": "2025-02-10"', '"date": "yesterday"', 1),
+         "event 1: not an event as `summarizer events` writes it (date: "),
+        (lambda text: text + "[1, 2\n", "not JSON"),
+    ],
+)  # fmt: skip
+def test_a_damaged_events_file_stops_with_one_line_saying_where(
+    events_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: Any,
+    damage: Any,
+    message: str,
+) -> None:
+    damaged = tmp_path / "events"
+    shutil.copytree(events_dir, damaged)
+    path = damaged / "events.jsonl"
+    text = damage(path.read_text(encoding="utf-8"))
+    path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+    code, _, err = run_cli(["digest", str(damaged), "--no-paragraphs"], monkeypatch, capsys)
+    assert code == 1 and message in err and len(err.splitlines()) == 1, err

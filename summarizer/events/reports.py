@@ -121,10 +121,14 @@ def read_run(run_dir: Path) -> Iterator[Report]:
 
 
 def read_jsonl(path: Path) -> list[Any]:
-    """The JSON values of a JSON-lines file; a line that is not JSON is an ``InputError``
-    naming ``path:line``."""
+    """The JSON values of a JSON-lines file; a line that is not JSON, or a file that is not
+    UTF-8, is an ``InputError`` naming where."""
     values = []
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    for number, text in enumerate(lines, 1):
         if text.strip():
             try:
                 values.append(json.loads(text))

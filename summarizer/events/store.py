@@ -21,6 +21,7 @@ from ..files import write_atomic
 from .merge import merge
 from .reports import RESULTS, Report, read_jsonl, read_kept, read_run
 from .resolve import group
+from .shape import check_event
 
 REPORTS, EVENTS = "reports.jsonl", "events.jsonl"
 
@@ -68,8 +69,13 @@ def load_reports(events_dir: Path) -> list[Report]:
     if not path.exists():
         return []
     reports = []
-    for line in read_jsonl(path):
-        report = read_kept(line)
+    for n, line in enumerate(read_jsonl(path), 1):
+        try:
+            report = read_kept(line)
+        except (KeyError, TypeError):  # not a line `update` wrote
+            raise InputError(
+                f"{path}, report {n}: not a report as `summarizer events` keeps it"
+            ) from None
         if report is not None:
             reports.append(report)
     return reports
@@ -80,7 +86,7 @@ def load_events(events_dir: Path) -> list[dict[str, Any]]:
     path = events_dir / EVENTS
     if not path.is_file():
         raise InputError(f"{events_dir}: no {EVENTS} here (run `summarizer events` first)")
-    return list(read_jsonl(path))
+    return [check_event(value, f"{path}, event {n}") for n, value in enumerate(read_jsonl(path), 1)]
 
 
 def _write_lines(path: Path, lines: list[dict[str, Any]]) -> None:
