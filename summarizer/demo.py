@@ -108,7 +108,7 @@ def _demo_digests(out: Path, echo: Callable[[str], None], missing: dict[str, str
                 missing[fmt] = f"{fmt.upper()}: {exc}"
         written = digest.written
         failed = written.failed if written else 0
-        echo(f"  digest ({lang}): {digest.events} events, {failed} paragraph(s) missing")
+        echo(f"  digest ({lang}): {digest.event_count} events, {failed} paragraph(s) missing")
     shown = [f for f in DIGEST_FORMATS if f not in missing]
     echo(f"  -> {out}/digest.{{en,ar}}.{{{','.join(shown)}}}")
 

@@ -5,7 +5,8 @@ check is what makes it a checked paragraph rather than a model's prose. It finds
 paragraph:
 
 - every day named ("10 February 2025", "١٠ فبراير", a Hijri date): each must be a day of the
-  facts (the event's date or a date a report gives), and every year one of theirs;
+  facts (the event's date, a date a report gives, a day a fact's text names), every year one
+  of theirs (Gregorian or Hijri), every weekday named the weekday of one of them;
 - every country or organisation named, in either language (``canonical``'s tables): each must
   be a party of the event, a participant's country or the place's;
 - in English, every capitalised word that is not the first of its sentence, a month or a
@@ -23,13 +24,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from hijridate import Gregorian
+
 from ..canonical import names_of, party_id
-from ..date_tables import ANY_WEEKDAY_NUMBER, MONTH_NUMBER, key
+from ..date_tables import ANY_WEEKDAY_NUMBER, MONTH_NUMBER, WEEKDAY_NUMBER, key
 from ..dates import days_named
 from ..normalize import normalize
 from ..prompts import LANGUAGE_NAMES
 from ..script import in_script
-from ..translit import skeleton
+from ..translit import PARTICLES, skeleton
 
 # Capitalised words of offices, ranks and bodies that a paragraph may write in its own
 # words ("Defence Minister" for "Minister of Defense"): they name no one on their own.
@@ -39,10 +42,14 @@ OFFICE_WORDS = frozenset(
     Colonel Col Major Brigadier Marshal Field Vice Rear Deputy Assistant Secretary
     Undersecretary Under President Prime Crown Prince King Emir Sheikh Sultan Royal Highness
     Excellency His Her Ambassador Embassy Envoy Special National Security Guard Council
-    Cooperation Gulf Kingdom Republic State Memorandum Understanding Agreement Joint Statement
+    Cooperation Gulf Kingdom Republic State Memorandum Understanding Agreement Statement
     MoU Head Delegation Summit Meeting Ministers Staffs Commanders Chiefs Coast""".split()
 )
 _SENTENCE = re.compile(r"(?<=[.!?؟])\s+")
+# Ranks and titles written with a full stop, which ends no sentence ("Lt. Gen. Salem").
+_ABBREVIATIONS = frozenset(
+    "Lt Gen Maj Brig Col Capt Cdr Adm Sgt Dr Mr Mrs Ms Prof Rev St Sr Jr No".split()
+)
 _WORD = re.compile(r"[^\W\d_][\w\-.]*")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|14\d\d)(?!\d)")
 # Words inside names: "Al" of "Hamad bin Faisal Al Busaidi" names no one by itself.
@@ -54,21 +61,32 @@ _HOMOGRAPHS = {normalize("عمان"): frozenset({"OM", "JO"})}
 
 @dataclass(frozen=True)
 class Allowed:
-    """What the facts hold: days, country and organisation ids, and word skeletons."""
+    """What the facts hold: days and years, country and organisation ids, word skeletons."""
 
     days: frozenset[dt.date]
+    years: frozenset[int]  # Gregorian and Hijri years of the days, and years the texts name
     ids: frozenset[str]
     words: frozenset[str]
     people: frozenset[str]  # the skeletons of people's names alone
 
     @classmethod
     def of(cls, days: set[dt.date], ids: set[str], texts: list[str], people: list[str]) -> Allowed:
-        """From the facts' days, ids, every text they hold (titles, places...) and people's
-        names; the ids' names in both languages count as words of the facts too."""
+        """From the facts' days, ids, every text they hold (titles, places, outcomes...) and
+        people's names; the ids' names in both languages count as words of the facts too,
+        and a day or year a text names ("renewing the 2019 agreement") as one of theirs."""
+        named = [d.day for text in texts for d in days_named(text) if d.day is not None]
+        all_days = {*days, *named}
+        years = {d.year for d in all_days} | {_hijri_year(d) for d in all_days}
+        years |= {int(y) for text in texts for y in _YEAR.findall(normalize(text))}
         names = [name for ident in ids for name in names_of(ident)]
         words = {w for text in [*texts, *names, *people] for w in skeleton(text)}
         people_words = {w for name in people for w in skeleton(name)}
-        return cls(frozenset(days), frozenset(ids), frozenset(words), frozenset(people_words))
+        return cls(frozenset(all_days), frozenset(years), frozenset(ids), frozenset(words),
+                   frozenset(people_words))  # fmt: skip
+
+
+def _hijri_year(day: dt.date) -> int:
+    return int(Gregorian(day.year, day.month, day.day).to_hijri().year)
 
 
 def outside_facts(paragraph: str, allowed: Allowed, lang: str) -> list[str]:
@@ -90,10 +108,14 @@ def _days(paragraph: str, allowed: Allowed) -> list[str]:
         if named.day in allowed.days or named.month_day in month_days:
             continue
         problems.append(f'it names the date "{named.text}", which is not a date of the facts')
-    years = {d.year for d in allowed.days}
     for found in _YEAR.finditer(normalize(paragraph)):
-        if int(found[1]) not in years:
+        if int(found[1]) not in allowed.years:
             problems.append(f"it names the year {found[1]}, which is not a year of the facts")
+    weekdays = {d.weekday() for d in allowed.days}
+    for word in _WORD.findall(paragraph):
+        number = WEEKDAY_NUMBER.get(key(word))
+        if number is not None and number not in weekdays:
+            problems.append(f'it names "{word}", which is not the weekday of a date of the facts')
     return problems
 
 
@@ -107,7 +129,7 @@ def _parties(paragraph: str, allowed: Allowed) -> list[str]:
             ident = _party(name)
             if ident is None:
                 continue
-            if set(skeleton(name)) <= allowed.people:  # "تركي" of "فيصل بن تركي" is a name
+            if _in_a_name(words, i, name, allowed):
                 i += size - 1
                 break
             if (
@@ -119,6 +141,18 @@ def _parties(paragraph: str, allowed: Allowed) -> list[str]:
             break
         i += 1
     return problems
+
+
+def _in_a_name(words: list[str], i: int, name: str, allowed: Allowed) -> bool:
+    """Whether ``name`` (at ``words[i]``) is a word of a person's name: "Turki" of "Faisal
+    bin Turki", "تركي" of "فيصل بن تركي". It must be a word of the facts' people and follow
+    another word of a name or a particle; "Turkey" on its own, or "UAE" (no consonants to
+    compare), is a country."""
+    own = skeleton(name)
+    if not own or not set(own) <= allowed.people or i == 0:
+        return False
+    before = skeleton(words[i - 1])
+    return bool(before) and set(before) <= allowed.people | PARTICLES
 
 
 def _party(name: str) -> str | None:
@@ -133,9 +167,21 @@ def _calendar(word: str) -> bool:
     return key(word) in MONTH_NUMBER or key(word) in ANY_WEEKDAY_NUMBER
 
 
+def _sentences(paragraph: str) -> list[str]:
+    """The sentences of ``paragraph``; "Lt. Gen. Salem" is one sentence, not three."""
+    sentences: list[str] = []
+    for piece in _SENTENCE.split(paragraph):
+        last = sentences[-1].split()[-1].rstrip(".") if sentences and sentences[-1].split() else ""
+        if sentences and (last in _ABBREVIATIONS or len(last) == 1):
+            sentences[-1] = f"{sentences[-1]} {piece}"
+        else:
+            sentences.append(piece)
+    return sentences
+
+
 def _names(paragraph: str, allowed: Allowed) -> list[str]:
     problems = []
-    for sentence in _SENTENCE.split(paragraph):
+    for sentence in _sentences(paragraph):
         for found in list(_WORD.finditer(sentence))[1:]:
             word = found[0].strip(".-'’")
             if not word or not word[0].isupper() or word in OFFICE_WORDS or _calendar(word):

@@ -3,7 +3,8 @@
 Exit codes as ``cli.main`` maps them: 0 written, every event with its paragraph (or none
 asked for, ``--no-paragraphs``); 1 written, but some paragraphs are missing (the model's
 answer failed its checks, the server could not be reached), each saying why in the digest;
-2 a usage error (a bad date or period, no events directory, a format not installed).
+2 a usage error (a bad date or period, no events directory, a format not installed: said
+before any model is asked).
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ from ..cli_options import (
     settings_from_flags,
 )
 from ..cli_output import check_writable, emit
-from ..errors import BatchIncomplete
+from ..errors import BatchIncomplete, ConfigError
 from ..events.store import EVENTS
 from . import build_digest, render_digest
-from .render import FORMATS
+from .render import FORMATS, format_missing
 
 DigestFormat = StrEnum("DigestFormat", {f: f for f in FORMATS})  # type: ignore[misc]
 
@@ -97,6 +98,9 @@ def digest(
         raise typer.BadParameter("PDF and DOCX digests are binary: give -o FILE or redirect stdout")
     if output is not None:
         check_writable(output)
+    missing = format_missing(format.value)
+    if missing is not None:
+        raise ConfigError(missing)
     settings = settings_from_flags(locals()) if paragraphs else None
     built = build_digest(
         events_dir, lang.value, since=start, until=end, settings=settings, paragraphs=paragraphs

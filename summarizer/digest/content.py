@@ -146,7 +146,7 @@ class Digest:
     written: Written | None = None  # what asking for the paragraphs did
 
     @property
-    def events(self) -> int:
+    def event_count(self) -> int:
         """How many events the period holds (every section shows all of them)."""
         return len(self.sections[0].events) if self.sections else 0
 
@@ -216,7 +216,7 @@ def _in_language(names: list[str], lang: str) -> str:
 def _areas(events: list[dict[str, Any]], lang: str) -> list[tuple[str, int]]:
     counts = Counter(t["category"] or "other" for e in events for t in e["topics"])
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [(AREAS[lang][category], n) for category, n in ranked]
+    return [(AREAS[lang].get(category, AREAS[lang]["other"]), n) for category, n in ranked]
 
 
 def _view(
@@ -227,7 +227,7 @@ def _view(
     paragraphs: dict[tuple[str, str], Paragraph],
 ) -> EventView:
     L, sep = DIGEST_LABELS[lang], SEPARATORS[lang]
-    outlets = {r["id"]: r.get("outlet") or r["id"] for r in event["reports"]}
+    outlets = outlets_of(event)
     links = {r["id"]: http_url(r.get("url")) for r in event["reports"]}
     facts = _facts(
         event,
@@ -236,11 +236,13 @@ def _view(
         numbers,
         outlets,
         links,
-        {r["id"]: r.get("lang") for r in event["reports"]},
+        {
+            r["id"]: r.get("lang") if r.get("lang") in DIGEST_LABELS else None
+            for r in event["reports"]
+        },
     )
     hosts, guests = _sides(event, lang)
-    kinds = Counter(summaries.get(r["id"], {}).get("meeting_type") for r in event["reports"])
-    kind = kinds.most_common(1)[0][0] if kinds else None
+    kind = meeting_type(event, summaries)
     return EventView(
         id=event["id"],
         anchor=f"{lang}-{event['id']}",
@@ -326,11 +328,25 @@ def person_line(person: dict[str, Any], lang: str) -> str:
     """ "Salem Al-Enezi, Chief of General Staff, Kuwait": the name in the reader's script
     when a report gives it so, the title most reports give, the country by its code."""
     name = _in_language([*person["names"], *person.get("names_source", [])], lang)
-    titles = sorted(person["titles"], key=lambda t: -len(t["reports"]))
     country = display_name(person["country_code"], lang) if person.get("country_code") else None
-    return SEPARATORS[lang].join(
-        x for x in (name, titles[0]["value"] if titles else None, country) if x
-    )
+    return SEPARATORS[lang].join(x for x in (name, main_title(person), country) if x)
+
+
+def main_title(person: dict[str, Any]) -> str | None:
+    """The title most of an event's reports give a person (the first of those at a tie)."""
+    titles = sorted(person["titles"], key=lambda t: -len(t["reports"]))
+    return titles[0]["value"] if titles else None
+
+
+def meeting_type(event: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> str | None:
+    """The meeting type most of an event's reports give."""
+    kinds = Counter(summaries.get(r["id"], {}).get("meeting_type") for r in event["reports"])
+    return kinds.most_common(1)[0][0] if kinds else None
+
+
+def outlets_of(event: dict[str, Any]) -> dict[str, str]:
+    """Each report's outlet by report id; a report without one is named by its id."""
+    return {r["id"]: r.get("outlet") or r["id"] for r in event["reports"]}
 
 
 def _sides(event: dict[str, Any], lang: str) -> tuple[list[str], list[str]]:

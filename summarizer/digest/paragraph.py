@@ -15,7 +15,6 @@ import asyncio
 import datetime as dt
 import hashlib
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -34,7 +33,7 @@ from ..llm.extract import Ledger, extract
 from ..prompts import LANGUAGE_NAMES, render_template
 from ..usage import Usage
 from .check import Allowed, outside_facts
-from .content import Paragraph, describe
+from .content import Paragraph, describe, meeting_type, outlets_of
 
 # Events whose paragraphs are asked for at the same time.
 CONCURRENCY = 4
@@ -84,11 +83,10 @@ class Written:
 def prompt_facts(event: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The facts the model writes from: what the event holds, without ids or evidence."""
     location = event.get("location") or {}
-    kinds = Counter(summaries.get(r["id"], {}).get("meeting_type") for r in event["reports"])
-    outlets = {r["id"]: r.get("outlet") or r["id"] for r in event["reports"]}
+    outlets = outlets_of(event)
     facts = {
         "date": event.get("date"),
-        "type": kinds.most_common(1)[0][0] if kinds else None,
+        "type": meeting_type(event, summaries),
         "place": ", ".join(x for x in (location.get("city"), location.get("country")) if x),
         "parties": [p["names"][0] for p in event["parties"]],
         "participants": [
@@ -192,12 +190,14 @@ async def _paragraph(
     key = hashlib.sha256(
         (answer_key(settings, "digest", lang) + json.dumps(messages, ensure_ascii=False)).encode()
     ).hexdigest()
+    allowed = allowed_of(event, summaries)
     kept = cache.get(key) if cache is not None else None
-    if kept is not None:
+    # A kept paragraph is checked again: the check may have grown stricter since.
+    if kept is not None and not outside_facts(kept["paragraph"], allowed, lang):
         written.cached += 1
         return Paragraph(kept["paragraph"])
     ledger = Ledger()
-    context = ValidationContext({CONTEXT_KEY: _Facts(allowed_of(event, summaries), lang)})
+    context = ValidationContext({CONTEXT_KEY: _Facts(allowed, lang)})
     written.asked += 1
     try:
         answer = await extract(client, settings, EventParagraph, messages, context, ledger)

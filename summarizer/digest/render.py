@@ -35,6 +35,21 @@ def render_digest(digest: Digest, format: str) -> str | bytes:
     raise ConfigError(f"unknown digest format {format!r}: choose one of {', '.join(FORMATS)}")
 
 
+def format_missing(format: str) -> str | None:
+    """What ``format`` needs that is not installed here, in one line; None when nothing.
+    Asked before any model call, so a digest that cannot be written costs nothing."""
+    if format == "pdf":
+        from ..briefing.pdf import pdf_available
+
+        return pdf_available()
+    if format == "docx":
+        try:
+            import docx  # noqa: F401
+        except ImportError:
+            return "DOCX digests need python-docx: pip install 'summarizer[docx]'"
+    return None
+
+
 def render_markdown(digest: Digest) -> str:
     template = environment(autoescape=False, folder=_TEMPLATES).get_template("digest.md.j2")
     parts = []

@@ -12,7 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, NotRequired
 
-from pydantic import AfterValidator, ConfigDict, TypeAdapter, ValidationError, with_config
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    with_config,
+)
 from typing_extensions import TypedDict  # pydantic reads typing's only from 3.12
 
 from ..errors import InputError
@@ -23,7 +30,8 @@ def _iso_day(value: str) -> str:
     return value
 
 
-Day = Annotated[str, AfterValidator(_iso_day)]
+# YYYY-MM-DD only: Python also reads "20250210", which then never equals a report's date.
+Day = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$"), AfterValidator(_iso_day)]
 _OPEN = ConfigDict(extra="allow")
 
 
@@ -44,13 +52,13 @@ class Title(TypedDict):
 @with_config(_OPEN)
 class Party(TypedDict):
     id: str | None
-    names: list[str]
+    names: Annotated[list[str], Field(min_length=1)]
 
 
 @with_config(_OPEN)
 class Participant(TypedDict):
     name: str
-    names: list[str]
+    names: Annotated[list[str], Field(min_length=1)]
     titles: list[Title]
     evidence: list[Evidence]
     names_source: NotRequired[list[str]]
@@ -68,7 +76,7 @@ class Topic(TypedDict):
 @with_config(_OPEN)
 class Outcome(TypedDict):
     kind: str
-    description: str | None
+    description: str
     evidence: list[Evidence]
 
 
@@ -81,7 +89,7 @@ class ConflictValue(TypedDict):
 @with_config(_OPEN)
 class Conflict(TypedDict):
     field: str
-    values: list[ConflictValue]
+    values: Annotated[list[ConflictValue], Field(min_length=1)]
 
 
 @with_config(_OPEN)
@@ -120,10 +128,20 @@ def check_event(value: Any, where: str) -> dict[str, Any]:
     """``value`` when it is an event; else an ``InputError`` naming ``where`` and the first
     key that is wrong."""
     try:
-        return dict(_EVENT.validate_python(value))
+        event: dict[str, Any] = dict(_EVENT.validate_python(value))
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         key = ".".join(str(part) for part in first["loc"]) or "the line"
-        raise InputError(
-            f"{where}: not an event as `summarizer events` writes it ({key}: {first['msg']})"
-        ) from None
+        raise _not_an_event(where, f"{key}: {first['msg']}") from None
+    reports = {r["id"] for r in event["reports"]}
+    for part in ("participants", "topics", "outcomes"):
+        for fact in event[part]:
+            strangers = {e["report"] for e in fact["evidence"]} - reports
+            if strangers:
+                raise _not_an_event(where, f"{part}: evidence from {sorted(strangers)[0]!r},"
+                                           " which is not one of its reports")  # fmt: skip
+    return event
+
+
+def _not_an_event(where: str, why: str) -> InputError:
+    return InputError(f"{where}: not an event as `summarizer events` writes it ({why})")
