@@ -37,7 +37,7 @@ schemas: venv ## Regenerate schemas/*.json from the Pydantic models.
 	$(BIN)/summarizer schema cooperation > schemas/cooperation.json
 
 lock: venv ## Refresh the pinned test environment (recorded request bodies depend on it).
-	$(BIN)/uv pip compile pyproject.toml --extra dev --extra pdf --extra docx --extra tables \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra pdf --extra docx --extra tables --extra serve \
 		--universal --python-version 3.11 --quiet -o $(LOCK)
 
 cassettes: venv ## Rebuild the cassettes from the hand-written answers in fixtures/answers.

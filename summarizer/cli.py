@@ -11,7 +11,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +22,7 @@ from .batch.command import batch
 from .briefing import render_briefing
 from .briefing.clean import clean_text
 from .cache import ResponseCache
+from .cli_main import run_app
 from .cli_options import (
     ApiKeyFlag,
     BaseUrlFlag,
@@ -51,7 +52,7 @@ from .config import Settings
 from .demo import run_demo
 from .digest.command import digest
 from .document import input_format_of, read_source
-from .errors import ConfigError, InputError, ModelError, SummarizerError
+from .errors import ModelError
 from .evaluation.events import load_gold, run_gold, score_events
 from .evaluation.goldset import load_cases
 from .evaluation.report import print_compare, print_run
@@ -64,8 +65,8 @@ from .redact import redact_data
 from .resources import default_cassette_dirs, default_events_gold, default_gold_dirs
 from .result import Meta, Result
 from .schemas import json_schema
+from .serve.command import serve
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 BINARY_FORMATS = ("pdf", "docx")
 
 app = typer.Typer(
@@ -288,6 +289,7 @@ app.command("batch")(batch)
 app.command("events")(events)
 app.command("digest")(digest)
 app.command("export")(export)
+app.command("serve")(serve)
 
 
 @app.callback(invoke_without_command=True)
@@ -318,31 +320,9 @@ def _failure(exc: ModelError) -> dict[str, Any]:
     return redact_data({"summary": None, "error": error, "meta": meta})
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    # The message may quote a server's body or an input: one line, no terminal escapes.
-    sys.stderr.write(f"summarizer: {clean_text(message)}\n")
-    sys.exit(code)
-
-
 def main() -> None:
     """Entry point: run the app, turn every failure into one line and an exit code."""
-    try:
-        # click turns a Ctrl-C in a command into a return of 130 instead of raising.
-        code = app(standalone_mode=False)
-        if code == EXIT_INTERRUPTED:
-            _fail("stopped", EXIT_INTERRUPTED)
-        if isinstance(code, int) and code:
-            sys.exit(code)
-    except typer.TyperException as exc:  # typer's own usage errors (bad flag, bad value)
-        _fail(exc.format_message(), exc.exit_code)
-    except (KeyboardInterrupt, typer.Abort):
-        _fail("stopped", EXIT_INTERRUPTED)
-    except ConfigError as exc:
-        _fail(str(exc), EXIT_USAGE)
-    except (InputError, SummarizerError) as exc:
-        _fail(str(exc), EXIT_FAILED)
-    except OSError as exc:
-        _fail(f"{exc.filename or 'output'}: {exc.strerror}", EXIT_FAILED)
+    run_app(app)
 
 
 if __name__ == "__main__":

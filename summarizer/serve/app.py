@@ -1,0 +1,142 @@
+"""The desk's pages: the results of every run with filters, one result with its facts and
+their evidence, the review form and the audit trail. Server-rendered (Jinja2, autoescaped,
+other-script runs isolated as in the briefings), no script, nothing fetched from elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from ..briefing.render import environment
+from ..errors import InputError
+from .desk import FIELDS, Desk, Query, Review, now
+from .security import (
+    CSRF_FIELD,
+    TOKEN_COOKIE,
+    Guard,
+    csrf_ok,
+    csrf_token,
+    same,
+)
+
+_TEMPLATES = Path(__file__).parent / "templates"
+_BRIEFING_TEMPLATES = Path(__file__).parent.parent / "briefing" / "templates"
+_STATUSES = ("ok", "partial", "no_event", "error")
+# What a form field may hold: a name, a note. Longer is refused, not cut.
+_MAX_NAME, _MAX_NOTE = 80, 2000
+# The results list shows this many rows a page.
+PAGE = 200
+
+
+def create_app(data: Path, token: str | None = None) -> Starlette:
+    """The desk over ``data`` (``runs/*/results.jsonl``, ``reviews.jsonl``); ``token``: every
+    request must carry it (any host but loopback)."""
+    desk = Desk(data)
+    env = environment(autoescape=True, folder=_TEMPLATES)
+    css = "\n".join(
+        (folder / name).read_text(encoding="utf-8")
+        for folder, name in ((_BRIEFING_TEMPLATES, "briefing.css"), (_TEMPLATES, "desk.css"))
+    )
+
+    def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        html = env.get_template(name).render(csrf=csrf_token(request), signed=token, **values)
+        return HTMLResponse(html, status_code=status)
+
+    async def results(request: Request) -> Response:
+        params = request.query_params
+        fields = Query.__dataclass_fields__
+        query = Query(**{k: params.get(k, "").strip()[:_MAX_NOTE] for k in fields})
+        rows = [r for r in desk.rows() if r.matches(query)]
+        start = _int(params.get("from_row"))
+        return page(
+            request,
+            "results.html.j2",
+            rows=rows[start : start + PAGE],
+            start=start,
+            total=len(rows),
+            page_size=PAGE,
+            counts=Counter(r.status for r in rows),
+            statuses=_STATUSES,
+            states=desk.states(),
+            outlets=sorted({r.outlet for r in desk.rows() if r.outlet}),
+            query=query,
+        )
+
+    async def result(request: Request) -> Response:
+        run, ident = request.path_params["run"], request.path_params["id"]
+        row = desk.row(run, ident)
+        if row is None:
+            return page(request, "missing.html.j2", 404, what=f"{run}/{ident}")
+        return page(
+            request,
+            "result.html.j2",
+            row=row,
+            summary=_summary(row.shown()),
+            reviews=desk.reviews(run, ident),
+            state=desk.states().get((run, ident), "unreviewed"),
+            fields=FIELDS,
+        )
+
+    async def review(request: Request) -> Response:
+        run, ident = request.path_params["run"], request.path_params["id"]
+        form = await request.form(max_files=0, max_fields=8, max_part_size=_MAX_NOTE * 4)
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
+        if desk.row(run, ident) is None:
+            return PlainTextResponse("no such result", 404)
+        who, note = str(form.get("who") or "").strip(), str(form.get("note") or "").strip()
+        action, field = str(form.get("action") or ""), str(form.get("field") or "") or None
+        if not who or len(who) > _MAX_NAME or len(note) > _MAX_NOTE:
+            return PlainTextResponse(f"give your name (up to {_MAX_NAME} characters)", 400)
+        if action == "wrong" and field is None:
+            return PlainTextResponse("say which field is wrong", 400)
+        try:
+            desk.record(Review(now(), who, run, ident, action, field, note))
+        except InputError as exc:
+            return PlainTextResponse(str(exc), 400)
+        return RedirectResponse(request.url_for("result", run=run, id=ident), 303)
+
+    async def login(request: Request) -> Response:
+        if request.method == "GET":
+            return page(request, "login.html.j2")
+        form = await request.form(max_files=0, max_fields=2)
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
+        if not same(str(form.get("token") or ""), token):
+            return page(request, "login.html.j2", 401, failed=True)
+        response = RedirectResponse("/", 303)
+        response.set_cookie(TOKEN_COOKIE, str(token), httponly=True, samesite="strict")
+        return response
+
+    async def stylesheet(request: Request) -> Response:
+        return Response(css, media_type="text/css")
+
+    routes = [
+        Route("/", results, name="results"),
+        Route("/r/{run}/{id}", result, name="result"),
+        Route("/r/{run}/{id}/review", review, methods=["POST"], name="review"),
+        Route("/login", login, methods=["GET", "POST"], name="login"),
+        Route("/static/desk.css", stylesheet, name="css"),
+    ]
+    app = Starlette(routes=routes)
+    app.add_middleware(Guard, token=token)
+    return app
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
+
+
+def _summary(line: dict[str, Any]) -> dict[str, Any] | None:
+    """The summary the page shows: the English one of a bilingual result."""
+    summary = line.get("summary")
+    if isinstance(summary, dict) and "headline" not in summary and "en" in summary:
+        summary = summary["en"]
+    return summary if isinstance(summary, dict) else None

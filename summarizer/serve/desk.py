@@ -1,0 +1,185 @@
+"""The review desk's data: the batch runs under ``DATA/runs``, and the reviews kept beside
+them in ``DATA/reviews.jsonl``, an audit trail that is only ever appended to.
+
+A result is read from its run's ``results.jsonl`` as the batch wrote it; a review never
+changes that file. Each review line says who did what to which result and when; what a
+result's review state is comes from reading its lines in order, so nothing is overwritten
+and every change can be traced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from ..briefing.clean import clean, clean_text
+from ..errors import InputError
+from ..events.reports import RESULTS, read_jsonl
+
+RUNS = "runs"
+REVIEWS = "reviews.jsonl"
+ACTIONS = ("approve", "wrong")
+# The fields of a summary an analyst can mark wrong.
+FIELDS = (
+    "headline", "summary", "meeting_type", "date", "location", "participants", "topics",
+    "outcomes", "parties",
+)  # fmt: skip
+
+
+@dataclass
+class Row:
+    """One result as the lists show it: its shown texts cleaned of control and bidi
+    characters; ``line`` as the batch wrote it (``shown()`` cleans it for a page)."""
+
+    run: str
+    id: str
+    status: str
+    headline: str
+    outlet: str
+    published: str
+    lang: str
+    countries: frozenset[str]
+    line: dict[str, Any]
+
+    def matches(self, query: Query) -> bool:
+        if query.status and self.status != query.status:
+            return False
+        if query.outlet and self.outlet != query.outlet:
+            return False
+        if query.country and query.country.upper() not in self.countries:
+            return False
+        if query.since and (not self.published or self.published < query.since):
+            return False
+        if query.until and (not self.published or self.published > query.until):
+            return False
+        if query.text:
+            return query.text.casefold() in self.haystack
+        return True
+
+    @cached_property
+    def haystack(self) -> str:
+        """What a search looks in: the id and the whole summary, casefolded; made on the
+        first search, not when 10,000 rows are read."""
+        summary = json.dumps(self.line.get("summary"), ensure_ascii=False)
+        return f"{self.id}\n{summary}".casefold()
+
+    def shown(self) -> dict[str, Any]:
+        """The results line, cleaned for a page."""
+        return dict(clean(self.line))
+
+
+@dataclass(frozen=True)
+class Query:
+    """The results list's filters, as the form sends them; empty means any."""
+
+    status: str = ""
+    outlet: str = ""
+    country: str = ""
+    since: str = ""
+    until: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    at: str
+    who: str
+    run: str
+    id: str
+    action: str
+    field: str | None
+    note: str
+
+
+class Desk:
+    """The data directory of one desk."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self._lock = threading.Lock()  # one appender at a time; readers read whole lines
+        self._read: dict[str, tuple[tuple[int, int], list[Row]]] = {}
+
+    def runs(self) -> list[str]:
+        folder = self.data / RUNS
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if (p / RESULTS).is_file())
+
+    def rows(self) -> Iterator[Row]:
+        """Every result of every run, cleaned of control and bidi characters. A run's rows
+        are read once and kept until its results file changes (a batch still running)."""
+        for run in self.runs():
+            path = self.data / RUNS / run / RESULTS
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            kept = self._read.get(run)
+            if kept is None or kept[0] != stamp:
+                rows = [_row(run, line) for line in read_jsonl(path)
+                        if isinstance(line, dict) and isinstance(line.get("id"), str)]  # fmt: skip
+                kept = self._read[run] = (stamp, rows)
+            yield from kept[1]
+
+    def row(self, run: str, ident: str) -> Row | None:
+        if run not in self.runs():  # never a path built from the request
+            return None
+        return next((r for r in self.rows() if r.run == run and r.id == ident), None)
+
+    def reviews(self, run: str | None = None, ident: str | None = None) -> list[Review]:
+        path = self.data / REVIEWS
+        if not path.is_file():
+            return []
+        kept = [Review(**clean(line)) for line in read_jsonl(path)]
+        return [
+            r for r in kept if (run is None or r.run == run) and (ident is None or r.id == ident)
+        ]
+
+    def states(self) -> dict[tuple[str, str], str]:
+        """Each reviewed result's state: ``approved``, or ``wrong`` (a field marked wrong);
+        the last review counts, so an approval after a correction stands, and the other
+        way round. A result with no review is not in it (``unreviewed``)."""
+        verdict = {"approve": "approved", "wrong": "wrong"}
+        return {(r.run, r.id): verdict[r.action] for r in self.reviews()}
+
+    def record(self, review: Review) -> None:
+        """Append one review; the file is opened for appending only, and synced."""
+        if review.action not in ACTIONS:
+            raise InputError(f"unknown review action {review.action!r}")
+        if review.field is not None and review.field not in FIELDS:
+            raise InputError(f"unknown field {review.field!r}")
+        line = json.dumps(review.__dict__, ensure_ascii=False) + "\n"
+        with self._lock, (self.data / REVIEWS).open("a", encoding="utf-8") as out:
+            out.write(line)
+            out.flush()
+            os.fsync(out.fileno())
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _row(run: str, line: dict[str, Any]) -> Row:
+    summary = line.get("summary") or {}
+    if isinstance(summary, dict) and "en" in summary and "headline" not in summary:
+        summary = summary["en"]  # a bilingual result lists under its English headline
+    article = (line.get("meta") or {}).get("article") or {}
+    codes = {p.get("country_code") for p in summary.get("participants") or []}
+    codes |= set(summary.get("party_ids") or [])
+    codes.add((summary.get("location") or {}).get("country_code"))
+    return Row(
+        run=run,
+        id=clean_text(line["id"]),
+        status=clean_text(str(line.get("status") or "error")),
+        headline=clean_text(str(summary.get("headline") or line.get("error") or "")),
+        outlet=clean_text(str(article.get("outlet") or "")),
+        published=clean_text(str(article.get("published") or "")),
+        lang=clean_text(str(article.get("source_language") or "")),
+        countries=frozenset(c for c in codes if isinstance(c, str)),
+        line=line,
+    )

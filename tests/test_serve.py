@@ -1,0 +1,177 @@
+"""The review desk (``summarizer serve``) through Starlette's test client: lists and filters,
+a result's facts with their evidence, reviews kept in the audit trail, and the guards (the
+token beyond loopback, CSRF on every form, no script from model text, strict headers)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient  # noqa: E402
+
+from summarizer.evaluation.events import run_gold  # noqa: E402
+from summarizer.serve.app import create_app  # noqa: E402
+from summarizer.serve.command import serve  # noqa: E402, F401  (the command imports)
+from summarizer.serve.security import CSP  # noqa: E402
+
+from .cli_run import run_cli  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "a-desk-token-of-some-length"
+HOSTILE = {
+    "id": "hostile",
+    "status": "ok",
+    "summary": {
+        "headline": "<script>alert(1)</script>\u202eevil",
+        "summary": "<img src=x onerror=alert(2)>",
+        "participants": [{"name": "<b>Bold</b>", "evidence": {"quote": "<script>q</script>"}}],
+    },
+    "meta": {"article": {"outlet": "<i>Outlet</i>", "published": "2025-02-10"}},
+}
+
+
+@pytest.fixture(scope="module")
+def gold_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("desk-gold")
+    run_gold(ROOT / "fixtures" / "events", ROOT / "fixtures" / "cassettes" / "events", work)
+    return work / "run" / "results.jsonl"
+
+
+@pytest.fixture
+def data(tmp_path: Path, gold_run: Path) -> Path:
+    run = tmp_path / "desk" / "runs" / "gold"
+    run.mkdir(parents=True)
+    shutil.copy(gold_run, run / "results.jsonl")
+    with (run / "results.jsonl").open("a", encoding="utf-8") as out:
+        out.write(json.dumps(HOSTILE, ensure_ascii=False) + "\n")
+    return tmp_path / "desk"
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    page = client.get(path)
+    found = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert found, page.text
+    return found[1]
+
+
+def test_the_results_list_shows_every_result_and_filters_them(data: Path) -> None:
+    client = TestClient(create_app(data))
+    page = client.get("/")
+    assert page.status_code == 200 and "11 results" in page.text
+    assert "Kuwaiti Chief of General Staff receives Pakistani Navy commander" in page.text
+    assert "2 results" in client.get("/", params={"outlet": "KUNA"}).text
+    assert "2 results" in client.get("/", params={"country": "tr"}).text
+    only_oman = client.get("/", params={"country": "om"}).text
+    assert "Pakistani Navy" not in only_oman and "Oman" in only_oman
+    searched = client.get("/", params={"text": "memorandum"}).text
+    assert "Pakistani Navy" in searched and "Türkiye" not in searched
+    may = client.get("/", params={"since": "2025-05-20", "until": "2025-05-31"}).text
+    assert "1 results" in may
+
+
+def test_a_result_shows_its_facts_with_their_evidence(data: Path) -> None:
+    page = TestClient(create_app(data)).get("/r/gold/e01_kuna_ar")
+    assert page.status_code == 200
+    assert "Salem Al-Enezi" in page.text
+    assert "<mark>الكويت - 10 - 2 (كونا)" in page.text and "[65–242]" in page.text
+
+
+def test_a_missing_result_or_run_is_404_and_no_path_is_read(data: Path) -> None:
+    client = TestClient(create_app(data))
+    assert client.get("/r/gold/nothing").status_code == 404
+    assert client.get("/r/..%2F..%2Fetc/passwd").status_code == 404
+
+
+def test_model_and_article_text_renders_inert(data: Path) -> None:
+    client = TestClient(create_app(data))
+    for path in ("/", "/r/gold/hostile"):
+        page = client.get(path)
+        assert "<script" not in page.text and "<img" not in page.text and "<b>" not in page.text
+        assert "\u202e" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in client.get("/r/gold/hostile").text
+
+
+def test_every_response_carries_the_strict_headers(data: Path) -> None:
+    client = TestClient(create_app(data, token=TOKEN))
+    for response in (client.get("/"), client.get("/login"), client.get("/static/desk.css")):
+        assert response.headers["content-security-policy"] == CSP
+        assert "script-src" not in CSP and "default-src 'none'" in CSP
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_a_review_is_kept_in_the_audit_trail_and_shown(data: Path) -> None:
+    client = TestClient(create_app(data))
+    csrf = _csrf(client, "/r/gold/e01_kuna_ar")
+    form = {"csrf": csrf, "who": "Mona", "action": "wrong", "field": "date", "note": "9 Feb"}
+    done = client.post("/r/gold/e01_kuna_ar/review", data=form, follow_redirects=False)
+    assert done.status_code == 303
+    approve = {"csrf": csrf, "who": "Ali", "action": "approve"}
+    client.post("/r/gold/e01_kuna_ar/review", data=approve)
+    lines = [json.loads(x) for x in (data / "reviews.jsonl").read_text().splitlines()]
+    assert [(r["who"], r["action"], r["field"]) for r in lines] == [
+        ("Mona", "wrong", "date"), ("Ali", "approve", None)]  # fmt: skip
+    page = client.get("/r/gold/e01_kuna_ar").text
+    assert "Mona" in page and "wrong date" in page and "approved" in page
+    assert "approved" in client.get("/", params={"outlet": "KUNA"}).text
+
+
+def test_a_form_without_its_csrf_token_is_refused(data: Path) -> None:
+    client = TestClient(create_app(data))
+    _csrf(client, "/r/gold/e01_kuna_ar")  # the browser holds a cookie...
+    form = {"who": "Mona", "action": "approve"}
+    assert client.post("/r/gold/e01_kuna_ar/review", data=form).status_code == 403
+    forged = {**form, "csrf": "guessed"}  # ...and a forged form cannot know it
+    assert client.post("/r/gold/e01_kuna_ar/review", data=forged).status_code == 403
+    assert not (data / "reviews.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ({"who": "", "action": "approve"}, 400),
+        ({"who": "x" * 81, "action": "approve"}, 400),
+        ({"who": "Mona", "action": "delete"}, 400),
+        ({"who": "Mona", "action": "wrong"}, 400),
+        ({"who": "Mona", "action": "wrong", "field": "__class__"}, 400),
+    ],
+)
+def test_a_bad_review_is_refused_and_not_kept(
+    data: Path, form: dict[str, str], status: int
+) -> None:
+    client = TestClient(create_app(data))
+    csrf = _csrf(client, "/r/gold/e01_kuna_ar")
+    response = client.post("/r/gold/e01_kuna_ar/review", data={**form, "csrf": csrf})
+    assert response.status_code == status
+    assert not (data / "reviews.jsonl").exists()
+
+
+def test_with_a_token_every_page_needs_it(data: Path) -> None:
+    client = TestClient(create_app(data, token=TOKEN))
+    assert client.get("/").status_code == 401
+    assert client.get("/r/gold/e01_kuna_ar").status_code == 401
+    assert client.get("/", headers={"authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 200
+    csrf = _csrf(client, "/login")
+    assert client.post("/login", data={"csrf": csrf, "token": "wrong"}).status_code == 401
+    assert client.get("/").status_code == 401
+    client.post("/login", data={"csrf": csrf, "token": TOKEN})
+    assert client.get("/").status_code == 200  # the sign-in cookie
+
+
+def test_serving_beyond_loopback_without_a_token_does_not_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    everywhere = ["serve", "--data", str(tmp_path), "--host", "0.0.0.0"]
+    code, _, err = run_cli(everywhere, monkeypatch, capsys)
+    assert code == 2 and "needs --token-file" in err
+    short = tmp_path / "token"
+    short.write_text("short")
+    code, _, err = run_cli([*everywhere, "--token-file", str(short)], monkeypatch, capsys)
+    assert code == 2 and "16 characters" in err
