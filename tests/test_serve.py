@@ -175,3 +175,31 @@ def test_serving_beyond_loopback_without_a_token_does_not_start(
     short.write_text("short")
     code, _, err = run_cli([*everywhere, "--token-file", str(short)], monkeypatch, capsys)
     assert code == 2 and "16 characters" in err
+
+
+def test_each_fact_links_to_its_evidence_highlighted_in_the_article(data: Path) -> None:
+    page = TestClient(create_app(data)).get("/r/gold/e01_kuna_ar").text
+    marks = set(re.findall(r'<mark id="([^"]+)"', page))
+    links = set(re.findall(r'<a class="ref" href="#([^"]+)"', page))
+    assert links and links == marks
+    assert 'id="q65-242"' in page  # the participants' sentence, at its offsets
+    assert '<section class="source" id="article" lang="ar" dir="rtl">' in page
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda line: line["meta"]["article"].update(sha256="0" * 64), "has changed since"),
+        (lambda line: line.update(source="/nowhere/articles.jsonl:1"), "no longer there"),
+    ],
+)
+def test_an_article_that_cannot_be_found_again_is_said_not_guessed(
+    tmp_path: Path, gold_run: Path, change: Any, reason: str
+) -> None:
+    line = json.loads(gold_run.read_text(encoding="utf-8").splitlines()[0])
+    change(line)
+    run = tmp_path / "desk" / "runs" / "r"
+    run.mkdir(parents=True)
+    (run / "results.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n")
+    page = TestClient(create_app(tmp_path / "desk")).get(f"/r/r/{line['id']}").text
+    assert reason in page and "<mark id=" not in page

@@ -6,6 +6,7 @@ other-script runs isolated as in the briefings), no script, nothing fetched from
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..briefing.bidi import isolate
+from ..briefing.clean import clean_article
+from ..briefing.highlight import highlight_html, number_spans, span_id
 from ..briefing.render import environment
 from ..errors import InputError
+from .article import article_of
 from .desk import FIELDS, Desk, Query, Review, now
 from .security import (
     CSRF_FIELD,
@@ -31,6 +36,7 @@ _BRIEFING_TEMPLATES = Path(__file__).parent.parent / "briefing" / "templates"
 _STATUSES = ("ok", "partial", "no_event", "error")
 # What a form field may hold: a name, a note. Longer is refused, not cut.
 _MAX_NAME, _MAX_NOTE = 80, 2000
+_WITH_EVIDENCE = ("participants", "topics", "outcomes", "other_events", "parties", "areas")
 # The results list shows this many rows a page.
 PAGE = 200
 
@@ -74,11 +80,21 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
         row = desk.row(run, ident)
         if row is None:
             return page(request, "missing.html.j2", 404, what=f"{run}/{ident}")
+        summary = _summary(row.shown())
+        found = article_of(row.line)
+        numbers = number_spans(_spans(summary)) if found.text is not None else {}
+        highlighted = None
+        if found.text is not None:
+            text = partial(isolate, lang=row.lang if row.lang in ("en", "ar") else "en")
+            highlighted = highlight_html(clean_article(found.text), numbers, text)
         return page(
             request,
             "result.html.j2",
             row=row,
-            summary=_summary(row.shown()),
+            summary=summary,
+            article=highlighted,
+            article_missing=found.missing,
+            refs={span: (span_id(span), n) for span, n in numbers.items()},
             reviews=desk.reviews(run, ident),
             state=desk.states().get((run, ident), "unreviewed"),
             fields=FIELDS,
@@ -132,6 +148,18 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
 
 def _int(value: str | None) -> int:
     return int(value) if value and value.isdigit() else 0
+
+
+def _spans(summary: dict[str, Any] | None) -> list[tuple[int, int]]:
+    """Every evidence span of a summary, in the order the page cites them."""
+    spans = []
+    for name in _WITH_EVIDENCE:
+        for item in (summary or {}).get(name) or []:
+            evidence = item.get("evidence") if isinstance(item, dict) else None
+            if isinstance(evidence, dict) and isinstance(evidence.get("start"), int):
+                if isinstance(evidence.get("end"), int):
+                    spans.append((evidence["start"], evidence["end"]))
+    return spans
 
 
 def _summary(line: dict[str, Any]) -> dict[str, Any] | None:
