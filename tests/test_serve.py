@@ -203,3 +203,82 @@ def test_an_article_that_cannot_be_found_again_is_said_not_guessed(
     (run / "results.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n")
     page = TestClient(create_app(tmp_path / "desk")).get(f"/r/r/{line['id']}").text
     assert reason in page and "<mark id=" not in page
+
+
+def _correct(client: TestClient, path: str, value: str) -> Any:
+    csrf = _csrf(client, "/r/gold/e01_kuna_ar")
+    form = {"csrf": csrf, "who": "Mona", "path": path, "value": value, "note": "checked"}
+    return client.post("/r/gold/e01_kuna_ar/correct", data=form, follow_redirects=False)
+
+
+def test_a_grounded_correction_is_kept_and_stands_for_the_result(data: Path) -> None:
+    client = TestClient(create_app(data))
+    quote = "وبحث الجانبان خلال اللقاء سبل تعزيز التعاون العسكري بين البلدين"
+    assert _correct(client, "participants[1].title", "Chief of Naval Staff").status_code == 303
+    assert _correct(client, "topics[0].evidence.quote", quote).status_code == 303
+    page = client.get("/r/gold/e01_kuna_ar").text
+    assert "Farhan Qureshi, Chief of Naval Staff" in page and "corrected" in page
+    assert "participants[1].title → <bdi>Chief of Naval Staff</bdi>" in page
+    kept = [json.loads(x) for x in (data / "reviews.jsonl").read_text().splitlines()]
+    last = kept[-1]["summary"]
+    assert last["participants"][1]["title"] == "Chief of Naval Staff"  # the first one kept too
+    assert last["topics"][0]["evidence"]["quote"] == quote
+    start, end = last["topics"][0]["evidence"]["start"], last["topics"][0]["evidence"]["end"]
+    assert f'id="q{start}-{end}"' in page  # highlighted where the article says it
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "reason"),
+    [
+        (
+            "topics[0].evidence.quote",
+            "The two sides agreed to buy submarines.",
+            "not in the article",
+        ),  # noqa: E501
+        ("date", "2025-03-01", "disagrees with date_text"),
+        ("participants[0].name_source", "محمد الأحمد", "name_source"),
+        ("participants[0].person_key", "XX:abc", "not a field that can be corrected"),
+        ("headline", "", "headline"),
+    ],
+)
+def test_an_ungrounded_correction_is_refused_with_its_reasons_and_not_kept(
+    data: Path, path: str, value: str, reason: str
+) -> None:
+    client = TestClient(create_app(data))
+    refused = _correct(client, path, value)
+    assert refused.status_code == 422 and "Not kept" in refused.text
+    assert reason in refused.text
+    assert not (data / "reviews.jsonl").exists()
+
+
+def test_reviewed_results_become_gold_cases_that_eval_reads(data: Path) -> None:
+    from summarizer.evaluation.goldset import load_cases
+    from summarizer.evaluation.score import score_run
+
+    client = TestClient(create_app(data))
+    assert _correct(client, "location.city", "Jahra").status_code == 303
+    csrf = _csrf(client, "/r/gold/e04_observer_om_en")
+    client.post(
+        "/r/gold/e04_observer_om_en/review", data={"csrf": csrf, "who": "Ali", "action": "approve"}
+    )  # noqa: E501
+    page = client.get("/").text
+    assert "How often the model" in page and "<td>location</td><td>1</td><td>2</td>" in page
+    done = client.post("/gold", data={"csrf": csrf})
+    assert done.status_code == 200 and "2 gold case(s)" in done.text
+    cases = {case.id: case for case in load_cases([data / "gold"])}
+    assert set(cases) == {"desk_gold_e01_kuna_ar", "desk_gold_e04_observer_om_en"}
+    corrected = json.loads((data / "reviews.jsonl").read_text().splitlines()[0])["summary"]
+    case = cases["desk_gold_e01_kuna_ar"]
+    assert "الكويت - 10 - 2 (كونا)" in case.article.read_text(encoding="utf-8")
+    fields, _, _ = score_run(corrected, case.gold, "meeting", "en")
+    assert all(v in (1.0, True) for k, v in fields.items() if v is not None), fields
+    lines = (data / "runs" / "gold" / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    model = json.loads(next(x for x in lines if '"e01_kuna_ar"' in x))["summary"]
+    assert score_run(model, case.gold, "meeting", "en")[0]["location"] == 0.5  # city wrong
+
+
+def test_a_form_posted_to_gold_without_its_token_is_refused(data: Path) -> None:
+    client = TestClient(create_app(data))
+    _csrf(client, "/")
+    assert client.post("/gold", data={}).status_code == 403
+    assert not (data / "gold").exists()

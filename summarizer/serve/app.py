@@ -21,7 +21,9 @@ from ..briefing.highlight import highlight_html, number_spans, span_id
 from ..briefing.render import environment
 from ..errors import InputError
 from .article import article_of
-from .desk import FIELDS, Desk, Query, Review, now
+from .correct import correct, editable
+from .desk import FIELDS, GOLD, Desk, Query, Review, Row, now
+from .gold import corrections_by_field, export_gold
 from .security import (
     CSRF_FIELD,
     TOKEN_COOKIE,
@@ -73,6 +75,39 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
             states=desk.states(),
             outlets=sorted({r.outlet for r in desk.rows() if r.outlet}),
             query=query,
+            corrections=corrections_by_field(desk),
+        )
+
+    def current(row: Row) -> dict[str, Any] | None:
+        """The summary that stands for a result: its last correction's, else the model's."""
+        fixed = desk.corrected(row.run, row.id)
+        return fixed.summary if fixed is not None else _summary(row.shown())
+
+    def result_page(
+        request: Request, row: Row, status: int = 200, problems: list[str] | None = None
+    ) -> HTMLResponse:
+        summary = current(row)
+        found = article_of(row.line)
+        numbers = number_spans(_spans(summary)) if found.text is not None else {}
+        highlighted = None
+        if found.text is not None:
+            text = partial(isolate, lang=row.lang if row.lang in ("en", "ar") else "en")
+            highlighted = highlight_html(clean_article(found.text), numbers, text)
+        schema = str((row.line.get("meta") or {}).get("schema") or "meeting")
+        return page(
+            request,
+            "result.html.j2",
+            status,
+            row=row,
+            summary=summary,
+            article=highlighted,
+            article_missing=found.missing,
+            refs={span: (span_id(span), n) for span, n in numbers.items()},
+            reviews=desk.reviews(row.run, row.id),
+            state=desk.states().get((row.run, row.id), "unreviewed"),
+            fields=FIELDS,
+            editable=editable(summary, schema) if summary and found.text is not None else [],
+            problems=problems or [],
         )
 
     async def result(request: Request) -> Response:
@@ -80,25 +115,31 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
         row = desk.row(run, ident)
         if row is None:
             return page(request, "missing.html.j2", 404, what=f"{run}/{ident}")
-        summary = _summary(row.shown())
-        found = article_of(row.line)
-        numbers = number_spans(_spans(summary)) if found.text is not None else {}
-        highlighted = None
-        if found.text is not None:
-            text = partial(isolate, lang=row.lang if row.lang in ("en", "ar") else "en")
-            highlighted = highlight_html(clean_article(found.text), numbers, text)
-        return page(
-            request,
-            "result.html.j2",
-            row=row,
-            summary=summary,
-            article=highlighted,
-            article_missing=found.missing,
-            refs={span: (span_id(span), n) for span, n in numbers.items()},
-            reviews=desk.reviews(run, ident),
-            state=desk.states().get((run, ident), "unreviewed"),
-            fields=FIELDS,
-        )
+        return result_page(request, row)
+
+    async def correction(request: Request) -> Response:
+        run, ident = request.path_params["run"], request.path_params["id"]
+        form = await request.form(max_files=0, max_fields=8, max_part_size=_MAX_NOTE * 4)
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
+        row = desk.row(run, ident)
+        if row is None:
+            return PlainTextResponse("no such result", 404)
+        who, note = str(form.get("who") or "").strip(), str(form.get("note") or "").strip()
+        path, value = str(form.get("path") or ""), str(form.get("value") or "")
+        if not who or len(who) > _MAX_NAME or len(note) > _MAX_NOTE or len(value) > _MAX_NOTE:
+            return PlainTextResponse(f"give your name (up to {_MAX_NAME} characters)", 400)
+        summary, found = current(row), article_of(row.line)
+        if summary is None or found.text is None:
+            why = found.missing or "the result has no summary"
+            return result_page(request, row, 422, [f"cannot check a correction: {why}"])
+        meta = row.line.get("meta") or {}
+        fixed = correct(summary, str(meta.get("schema")), str(meta.get("lang")), found.text,
+                        (meta.get("article") or {}).get("published"), path, value)  # fmt: skip
+        if fixed.summary is None:
+            return result_page(request, row, 422, fixed.problems)
+        desk.record(Review(now(), who, run, ident, "correct", path, note, value, fixed.summary))
+        return RedirectResponse(request.url_for("result", run=run, id=ident), 303)
 
     async def review(request: Request) -> Response:
         run, ident = request.path_params["run"], request.path_params["id"]
@@ -119,6 +160,14 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
             return PlainTextResponse(str(exc), 400)
         return RedirectResponse(request.url_for("result", run=run, id=ident), 303)
 
+    async def gold(request: Request) -> Response:
+        form = await request.form(max_files=0, max_fields=2)
+        if not csrf_ok(request, form.get(CSRF_FIELD)):
+            return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
+        done = export_gold(desk, data / GOLD)
+        return page(request, "gold.html.j2", written=[p.name for p in done.written],
+                    skipped=done.skipped, folder=data / GOLD)  # fmt: skip
+
     async def login(request: Request) -> Response:
         if request.method == "GET":
             return page(request, "login.html.j2")
@@ -138,6 +187,8 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
         Route("/", results, name="results"),
         Route("/r/{run}/{id}", result, name="result"),
         Route("/r/{run}/{id}/review", review, methods=["POST"], name="review"),
+        Route("/r/{run}/{id}/correct", correction, methods=["POST"], name="correct"),
+        Route("/gold", gold, methods=["POST"], name="gold"),
         Route("/login", login, methods=["GET", "POST"], name="login"),
         Route("/static/desk.css", stylesheet, name="css"),
     ]

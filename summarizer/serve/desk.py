@@ -25,7 +25,8 @@ from ..events.reports import RESULTS, read_jsonl
 
 RUNS = "runs"
 REVIEWS = "reviews.jsonl"
-ACTIONS = ("approve", "wrong")
+GOLD = "gold"  # where reviewed results are written as gold cases
+ACTIONS = ("approve", "wrong", "correct")
 # The fields of a summary an analyst can mark wrong.
 FIELDS = (
     "headline", "summary", "meeting_type", "date", "location", "participants", "topics",
@@ -89,6 +90,9 @@ class Query:
 
 @dataclass(frozen=True)
 class Review:
+    """One line of the audit trail. A correction keeps the field's path, the value given
+    and the whole summary as corrected (checked before it is kept)."""
+
     at: str
     who: str
     run: str
@@ -96,6 +100,8 @@ class Review:
     action: str
     field: str | None
     note: str
+    value: str | None = None
+    summary: dict[str, Any] | None = None
 
 
 class Desk:
@@ -144,15 +150,22 @@ class Desk:
         """Each reviewed result's state: ``approved``, or ``wrong`` (a field marked wrong);
         the last review counts, so an approval after a correction stands, and the other
         way round. A result with no review is not in it (``unreviewed``)."""
-        verdict = {"approve": "approved", "wrong": "wrong"}
+        verdict = {"approve": "approved", "wrong": "wrong", "correct": "corrected"}
         return {(r.run, r.id): verdict[r.action] for r in self.reviews()}
+
+    def corrected(self, run: str, ident: str) -> Review | None:
+        """The result's last correction, whose summary stands for it; None if never."""
+        corrections = [r for r in self.reviews(run, ident) if r.action == "correct"]
+        return corrections[-1] if corrections else None
 
     def record(self, review: Review) -> None:
         """Append one review; the file is opened for appending only, and synced."""
         if review.action not in ACTIONS:
             raise InputError(f"unknown review action {review.action!r}")
-        if review.field is not None and review.field not in FIELDS:
+        if review.action == "wrong" and review.field not in FIELDS:
             raise InputError(f"unknown field {review.field!r}")
+        if review.action == "correct" and review.summary is None:
+            raise InputError("a correction keeps the corrected summary")
         line = json.dumps(review.__dict__, ensure_ascii=False) + "\n"
         with self._lock, (self.data / REVIEWS).open("a", encoding="utf-8") as out:
             out.write(line)
