@@ -53,20 +53,24 @@ clean:
 # `make screenshots` needs a browser and poppler. No browser is ever downloaded.
 PDF_DEPS  := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 SHOT_DEPS := chromium poppler-utils
+BROWSER_DEPS := chromium chromium-driver
 CHROMIUM  := chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 	--disable-background-networking --disable-component-update --disable-sync --hide-scrollbars
 SHOTS     := 003_9eda28cdddffed99.meeting.ar 000_85a1f342656380a4.meeting.en
 DIGEST_SHOTS := digest.ar digest.en
 
-.PHONY: system-deps pdf-deps screenshots
+.PHONY: system-deps pdf-deps browser-deps screenshots
 
 pdf-deps: ## Only what PDF briefings need (CI installs this).
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEPS)
 
-system-deps: ## PDF briefings and screenshots: fonts, Pango, HarfBuzz, Chromium, poppler.
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEPS) $(SHOT_DEPS)
+browser-deps: ## The review desk's browser tests: Debian's Chromium and its driver (CI installs this).
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_DEPS)
 
-screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) briefings and digests in docs/.
+system-deps: ## PDF briefings and screenshots: fonts, Pango, HarfBuzz, Chromium, poppler.
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_DEPS) $(SHOT_DEPS) $(BROWSER_DEPS)
+
+screenshots: demo ## PNGs of the briefings and digests (HTML in headless Chromium, PDF by pdftoppm) and the desk, in docs/.
 	mkdir -p docs
 	for n in $(SHOTS); do \
 		profile=$$(mktemp -d); \
@@ -82,6 +86,15 @@ screenshots: demo ## PNGs of the HTML (headless Chromium) and PDF (pdftoppm) bri
 		rm -rf $$profile; \
 		pdftoppm -r 80 -png -l 1 demo-output/events-demo/$$n.pdf docs/$$n.pdf; \
 	done
+	desk=$$(mktemp -d); mkdir -p $$desk/runs; ln -s $(CURDIR)/demo-output/events-demo/run $$desk/runs/gold; \
+	$(BIN)/summarizer serve --data $$desk --port 8799 & server=$$!; sleep 3; \
+	for shot in desk.results:/ desk.review.ar:/r/gold/e05_petra_ar; do \
+		profile=$$(mktemp -d); \
+		$(CHROMIUM) --user-data-dir=$$profile --window-size=1300,1000 \
+			--screenshot=$(CURDIR)/docs/$${shot%%:*}.png http://127.0.0.1:8799$${shot#*:} 2>/dev/null; \
+		rm -rf $$profile; \
+	done; \
+	kill $$server; rm -rf $$desk
 	ls -l docs/*.png
 
 # A real local model, end to end (not part of `make test` or CI): Qwen2.5-Coder-1.5B-Instruct
