@@ -86,15 +86,7 @@ screenshots: demo ## PNGs of the briefings and digests (HTML in headless Chromiu
 		rm -rf $$profile; \
 		pdftoppm -r 80 -png -l 1 demo-output/events-demo/$$n.pdf docs/$$n.pdf; \
 	done
-	desk=$$(mktemp -d); mkdir -p $$desk/runs; ln -s $(CURDIR)/demo-output/events-demo/run $$desk/runs/gold; \
-	$(BIN)/summarizer serve --data $$desk --port 8799 & server=$$!; sleep 3; \
-	for shot in desk.results:/ desk.review.ar:/r/gold/e05_petra_ar; do \
-		profile=$$(mktemp -d); \
-		$(CHROMIUM) --user-data-dir=$$profile --window-size=1300,1000 \
-			--screenshot=$(CURDIR)/docs/$${shot%%:*}.png http://127.0.0.1:8799$${shot#*:} 2>/dev/null; \
-		rm -rf $$profile; \
-	done; \
-	kill $$server; rm -rf $$desk
+	$(BIN)/python -m tests.desk_shots docs
 	ls -l docs/*.png
 
 # A real local model, end to end (not part of `make test` or CI): Qwen2.5-Coder-1.5B-Instruct

@@ -1,8 +1,9 @@
 """The review desk in a real browser: Debian's headless Chromium, driven by Selenium through
 the system's chromedriver (nothing is downloaded). The desk runs on uvicorn on a loopback
-port, over a batch run of the event gold set replayed from its recorded responses.
+port; its batches replay the event gold set's recorded responses.
 
-The path: the results list -> a result -> a fact's evidence link scrolls the article to the
+The path: an upload in the inbox -> its batch on recorded answers, progress shown -> the
+results list -> a result -> a fact's evidence link scrolls the article to the
 highlighted quote -> an ungrounded correction is refused with its reason -> a grounded one
 is kept and shows in the page and the audit trail -> approved and corrected results become
 gold cases that ``summarizer eval`` reads. Skips, saying why, where Chromium or its driver
@@ -16,6 +17,7 @@ import shutil
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,8 +36,10 @@ uvicorn = pytest.importorskip("uvicorn")
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
-from summarizer.evaluation.events import run_gold  # noqa: E402
+from summarizer.config import Settings  # noqa: E402
+from summarizer.evaluation.events import RECORDED_MODEL  # noqa: E402
 from summarizer.evaluation.goldset import load_cases  # noqa: E402
+from summarizer.replay import ReplayTransport  # noqa: E402
 from summarizer.serve.app import create_app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,15 +48,16 @@ GROUNDED = "وبحث الجانبان خلال اللقاء سبل تعزيز ا
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    work = tmp_path_factory.mktemp("browser")
-    run_gold(ROOT / "fixtures" / "events", ROOT / "fixtures" / "cassettes" / "events", work)
-    data = work / "desk"
-    (data / "runs" / "monday").mkdir(parents=True)
-    shutil.copy(work / "run" / "results.jsonl", data / "runs" / "monday" / "results.jsonl")
+    """An empty desk on uvicorn whose batches replay the event gold set's recorded answers."""
+    data = tmp_path_factory.mktemp("browser") / "desk"
+    data.mkdir()
+    cassettes = sorted((ROOT / "fixtures" / "cassettes" / "events").glob("*.yaml"))
+    settings = Settings(model=RECORDED_MODEL, api_key="replay-no-key", use_cache=False)
+    app = create_app(data, settings=settings, transport=lambda: ReplayTransport(cassettes))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(data), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -99,10 +104,20 @@ def test_review_a_result_in_the_browser_from_list_to_gold(
     desk: tuple[str, Path], browser: Any
 ) -> None:
     url, data = desk
+    # Upload a day's reports; the batch runs on recorded answers, its progress on the page.
+    browser.get(url + "/inbox")
+    browser.find_element(By.NAME, "files").send_keys(
+        str(ROOT / "fixtures" / "events" / "articles.jsonl")
+    )
+    _form(browser, "/inbox", who="Mona")
+    WebDriverWait(browser, 60, poll_frequency=0.5).until(
+        lambda driver: driver.get(url + "/inbox") or "10 / 10" in driver.page_source
+    )
+    batch = next((data / "runs").iterdir()).name
     browser.get(url + "/")
     assert "10 results" in browser.find_element(By.CSS_SELECTOR, "p.counts").text
     browser.find_element(By.PARTIAL_LINK_TEXT, "Pakistani Navy commander").click()
-    assert browser.current_url.endswith("/r/monday/e01_kuna_ar")
+    assert browser.current_url.endswith(f"/r/{batch}/e01_kuna_ar")
 
     # A fact's number leads to its evidence, highlighted in the article beside it.
     ref = browser.find_elements(By.CSS_SELECTOR, "a.ref")[-1]
@@ -123,19 +138,22 @@ def test_review_a_result_in_the_browser_from_list_to_gold(
     assert not (data / "reviews.jsonl").exists()
 
     # A grounded one is kept, highlighted where the article says it, and in the audit trail.
-    browser.get(url + "/r/monday/e01_kuna_ar")
+    browser.get(url + f"/r/{batch}/e01_kuna_ar")
     _form(browser, "/correct", who="Mona", path="topics[0].evidence.quote", value=GROUNDED)
     _wait_for(browser, "→")
-    assert browser.current_url.endswith("/r/monday/e01_kuna_ar")
+    assert browser.current_url.endswith(f"/r/{batch}/e01_kuna_ar")
     trail = browser.find_element(By.CSS_SELECTOR, "section.audit").text
     assert "Mona" in trail and "topics[0].evidence.quote" in trail
     kept = json.loads((data / "reviews.jsonl").read_text(encoding="utf-8").splitlines()[-1])
     span = kept["summary"]["topics"][0]["evidence"]
     mark = browser.find_element(By.ID, f"q{span['start']}-{span['end']}")
     assert mark.text.strip() == GROUNDED
+    link = browser.find_element(By.CSS_SELECTOR, 'a[href$="/briefing.md"]').get_attribute("href")
+    with urllib.request.urlopen(link, timeout=10) as download:  # what the link downloads
+        assert GROUNDED in download.read().decode("utf-8")
 
     # Approved and corrected results become gold cases that eval reads.
-    browser.get(url + "/r/monday/e04_observer_om_en")
+    browser.get(url + f"/r/{batch}/e04_observer_om_en")
     _form(browser, "/review", who="Ali")
     _wait_for(browser, "approve")
     browser.get(url + "/")
@@ -143,7 +161,7 @@ def test_review_a_result_in_the_browser_from_list_to_gold(
     _wait_for(browser, "gold case(s)")
     assert "2 gold case(s)" in browser.page_source
     ids = {case.id for case in load_cases([data / "gold"])}
-    assert ids == {"desk_monday_e01_kuna_ar", "desk_monday_e04_observer_om_en"}
+    assert ids == {f"desk_{batch}_e01_kuna_ar", f"desk_{batch}_e04_observer_om_en"}
 
 
 def test_model_text_cannot_run_script_in_the_browser(desk: tuple[str, Path], browser: Any) -> None:
@@ -151,9 +169,10 @@ def test_model_text_cannot_run_script_in_the_browser(desk: tuple[str, Path], bro
     hostile = {"id": "hostile", "status": "ok", "summary": {
         "headline": "<img src=x onerror=\"document.title='owned'\">",
         "summary": "<script>document.title='owned'</script>"}}  # fmt: skip
-    with (data / "runs" / "monday" / "results.jsonl").open("a", encoding="utf-8") as out:
-        out.write(json.dumps(hostile) + "\n")
-    for path in ("/", "/r/monday/hostile"):
+    run = data / "runs" / "hostile-run"
+    run.mkdir(parents=True)
+    (run / "results.jsonl").write_text(json.dumps(hostile) + "\n", encoding="utf-8")
+    for path in ("/", "/r/hostile-run/hostile"):
         browser.get(url + path)
         assert browser.title != "owned"
         assert browser.find_elements(By.CSS_SELECTOR, "main img, main script") == []

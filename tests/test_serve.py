@@ -18,6 +18,7 @@ from starlette.testclient import TestClient  # noqa: E402
 from summarizer.evaluation.events import run_gold  # noqa: E402
 from summarizer.serve.app import create_app  # noqa: E402
 from summarizer.serve.command import serve  # noqa: E402, F401  (the command imports)
+from summarizer.serve.desk import Desk  # noqa: E402
 from summarizer.serve.security import CSP  # noqa: E402
 
 from .cli_run import run_cli  # noqa: E402
@@ -69,6 +70,9 @@ def test_the_results_list_shows_every_result_and_filters_them(data: Path) -> Non
     assert "2 results" in client.get("/", params={"country": "tr"}).text
     only_oman = client.get("/", params={"country": "om"}).text
     assert "Pakistani Navy" not in only_oman and "Oman" in only_oman
+    industry = client.get("/", params={"area": "defense_industry"}).text
+    assert "3 results" in industry and "Pakistani Navy" not in industry
+    assert "2 results" in client.get("/", params={"organisation": "gcc"}).text
     searched = client.get("/", params={"text": "memorandum"}).text
     assert "Pakistani Navy" in searched and "Türkiye" not in searched
     may = client.get("/", params={"since": "2025-05-20", "until": "2025-05-31"}).text
@@ -282,3 +286,147 @@ def test_a_form_posted_to_gold_without_its_token_is_refused(data: Path) -> None:
     _csrf(client, "/")
     assert client.post("/gold", data={}).status_code == 403
     assert not (data / "gold").exists()
+
+
+def test_the_downloaded_briefing_is_the_corrected_one(data: Path) -> None:
+    client = TestClient(create_app(data))
+    before = client.get("/r/gold/e01_kuna_ar/briefing.md")
+    assert before.status_code == 200 and "Chief of Naval Staff" not in before.text
+    assert _correct(client, "participants[1].title", "Chief of Naval Staff").status_code == 303
+    after = client.get("/r/gold/e01_kuna_ar/briefing.md")
+    assert (
+        "Chief of Naval Staff" in after.text
+        and "corrected on the review desk by Mona" in after.text
+    )
+    assert (
+        after.headers["content-disposition"]
+        == 'attachment; filename="gold.e01_kuna_ar.corrected.md"'
+    )
+    html = client.get("/r/gold/e01_kuna_ar/briefing.html")
+    assert html.headers["content-disposition"].startswith("attachment")  # never shown inline
+    assert client.get("/r/gold/e01_kuna_ar/briefing.exe").status_code == 404
+    assert client.get("/r/gold/hostile/briefing.md").status_code == 409  # no article to cite
+
+
+# The inbox ------------------------------------------------------------------------------
+
+ARTICLES = ROOT / "fixtures" / "events" / "articles.jsonl"
+
+
+def _replaying_app(data: Path) -> Any:
+    from summarizer.config import Settings
+    from summarizer.evaluation.events import RECORDED_MODEL
+    from summarizer.replay import ReplayTransport
+
+    cassettes = sorted((ROOT / "fixtures" / "cassettes" / "events").glob("*.yaml"))
+    settings = Settings(model=RECORDED_MODEL, api_key="replay-no-key", use_cache=False)
+    return create_app(data, settings=settings, transport=lambda: ReplayTransport(cassettes))
+
+
+def _upload(client: TestClient, files: list[tuple[str, bytes]], **fields: str) -> Any:
+    csrf = _csrf(client, "/inbox")
+    form = {"csrf": csrf, "who": "Mona", "schema": "meeting", "lang": "en", **fields}
+    sent = [("files", (name, content, "application/octet-stream")) for name, content in files]
+    return client.post("/inbox", data=form, files=sent, follow_redirects=False)
+
+
+def test_an_upload_becomes_a_batch_whose_results_reach_the_desk(tmp_path: Path) -> None:
+    data = tmp_path / "desk"
+    data.mkdir()
+    app = _replaying_app(data)
+    with TestClient(app) as client:
+        assert _upload(client, [("articles.jsonl", ARTICLES.read_bytes())]).status_code == 303
+        assert app.state.inbox.wait(60)
+        page = client.get("/inbox").text
+        assert "10 / 10" in page and "ended" in page and 'http-equiv="refresh"' not in page
+        assert "10 results" in client.get("/").text
+        batch = app.state.inbox.batches()[0]
+        assert batch.done["ok"] == 10 and batch.tokens > 0
+        assert "Salem Al-Enezi" in client.get(f"/r/{batch.id}/e01_kuna_ar").text
+
+
+def test_a_batch_the_server_did_not_see_end_is_resumed_when_it_starts(tmp_path: Path) -> None:
+    data = tmp_path / "desk"
+    data.mkdir()
+    first = _replaying_app(data)
+    first.state.inbox.start = lambda batch: None  # the server dies before the batch runs
+    with TestClient(first) as client:
+        assert _upload(client, [("a.jsonl", ARTICLES.read_bytes())]).status_code == 303
+        assert "waiting to resume" in client.get("/inbox").text
+    again = _replaying_app(data)
+    with TestClient(again) as client:  # starting again resumes it
+        assert again.state.inbox.wait(60)
+        assert "10 / 10" in client.get("/inbox").text
+
+
+@pytest.mark.parametrize(
+    ("files", "fields", "message"),
+    [
+        ([("evil.exe", b"MZ")], {}, "upload .txt, .html, .jsonl or .csv files"),
+        ([], {}, "upload a file or paste an article"),
+        ([("a.txt", b"x")] * 51, {}, "Maximum number of files is 50"),
+        ([("a.txt", b"x")], {"schema": "poem"}, "choose the schema"),
+    ],
+)
+def test_a_bad_upload_is_refused_with_its_reason_and_starts_nothing(
+    tmp_path: Path, files: list[tuple[str, bytes]], fields: dict[str, str], message: str
+) -> None:
+    data = tmp_path / "desk"
+    data.mkdir()
+    with TestClient(_replaying_app(data)) as client:
+        refused = _upload(client, files, **fields)
+    assert refused.status_code in (400, 413) and message in refused.text
+    assert not (data / "inbox").exists()
+
+
+def test_an_uploaded_name_cannot_leave_the_inputs_folder(tmp_path: Path) -> None:
+    data = tmp_path / "desk"
+    data.mkdir()
+    app = _replaying_app(data)
+    with TestClient(app) as client:
+        line = ARTICLES.read_bytes().splitlines()[0] + b"\n"
+        assert _upload(client, [("../../outside.jsonl", line)]).status_code == 303
+        assert app.state.inbox.wait(60)
+    assert not (tmp_path / "outside.jsonl").exists()
+    assert [p.name for p in (data / "inbox").glob("*/inputs/*")] == ["000_outside.jsonl"]
+
+
+def test_an_upload_without_its_csrf_token_is_refused(tmp_path: Path) -> None:
+    with TestClient(_replaying_app(tmp_path)) as client:
+        files = [("files", ("a.txt", b"text", "text/plain"))]
+        sent = client.post("/inbox", data={"who": "Mona"}, files=files)
+    assert sent.status_code == 403 and not (tmp_path / "inbox").exists()
+
+
+def test_a_pasted_article_is_a_batch_of_one_that_ends_as_a_result_or_an_error(
+    tmp_path: Path,
+) -> None:
+    app = _replaying_app(tmp_path)
+    with TestClient(app) as client:
+        pasted = {"text": "An article no model has answered.", "outlet": "SPA",
+                  "published": "2025-02-10"}  # fmt: skip
+        assert _upload(client, [], **pasted).status_code == 303
+        assert app.state.inbox.wait(60)
+        batch = app.state.inbox.batches()[0]
+        assert batch.total == 1 and batch.finished == 1  # here an error: nothing recorded
+        row = next(iter(Desk(tmp_path).rows()))
+        assert row.id == "pasted" and row.outlet in ("SPA", "")
+
+
+def test_results_grouped_into_events_show_their_reports_and_conflicts(data: Path) -> None:
+    client = TestClient(create_app(data))
+    assert "No events yet" in client.get("/events").text
+    assert client.post("/events", data={}).status_code == 403  # no CSRF token
+    csrf = _csrf(client, "/events")
+    assert client.post("/events", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+    listing = client.get("/events").text
+    assert "7 events" in listing
+    first = re.search(r'<a href="/events/([^"]+)">2025-02-10</a>', listing)
+    assert first, listing
+    page = client.get(f"/events/{first[1]}").text
+    assert "Reports differ on the date: 10 February 2025 (KUNA and Gulf Daily)" in page
+    assert page.count('<a href="/r/gold/') == 3
+    digest = client.get("/digest.md", params={"lang": "ar"})
+    assert digest.status_code == 200 and "من التقى بمن" in digest.text
+    assert digest.headers["content-disposition"] == 'attachment; filename="digest.ar.md"'
+    assert client.get("/digest.md", params={"lang": "fr"}).status_code == 409

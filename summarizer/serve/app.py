@@ -5,12 +5,18 @@ other-script runs isolated as in the briefings), no script, nothing fetched from
 
 from __future__ import annotations
 
+import contextlib
+import re
+import threading
 from collections import Counter
+from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+import httpx2
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -18,12 +24,16 @@ from starlette.routing import Route
 from ..briefing.bidi import isolate
 from ..briefing.clean import clean_article
 from ..briefing.highlight import highlight_html, number_spans, span_id
-from ..briefing.render import environment
-from ..errors import InputError
+from ..briefing.render import FORMATS as BRIEFING_FORMATS
+from ..briefing.render import environment, render_briefing
+from ..config import Settings
+from ..errors import InputError, SummarizerError
 from .article import article_of
-from .correct import correct, editable
+from .correct import correct, editable, result_of
 from .desk import FIELDS, GOLD, Desk, Query, Review, Row, now
+from .event_pages import event_routes
 from .gold import corrections_by_field, export_gold
+from .inbox import MAX_FILE_BYTES, MAX_FILES, MAX_PASTE_CHARS, Inbox
 from .security import (
     CSRF_FIELD,
     TOKEN_COOKIE,
@@ -38,15 +48,30 @@ _BRIEFING_TEMPLATES = Path(__file__).parent.parent / "briefing" / "templates"
 _STATUSES = ("ok", "partial", "no_event", "error")
 # What a form field may hold: a name, a note. Longer is refused, not cut.
 _MAX_NAME, _MAX_NOTE = 80, 2000
+_MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+_UPLOAD_FIELDS = ("who", "text", "published", "outlet", "schema", "lang")
 _WITH_EVIDENCE = ("participants", "topics", "outcomes", "other_events", "parties", "areas")
 # The results list shows this many rows a page.
 PAGE = 200
 
 
-def create_app(data: Path, token: str | None = None) -> Starlette:
-    """The desk over ``data`` (``runs/*/results.jsonl``, ``reviews.jsonl``); ``token``: every
-    request must carry it (any host but loopback)."""
+def create_app(
+    data: Path,
+    token: str | None = None,
+    settings: Settings | None = None,
+    transport: Callable[[], httpx2.AsyncBaseTransport | None] = lambda: None,
+) -> Starlette:
+    """The desk over ``data`` (``runs/*/results.jsonl``, ``reviews.jsonl``, ``inbox/``);
+    ``token``: every request must carry it (any host but loopback). Batches started from
+    the inbox use ``settings`` (default: the environment's, ``Settings.resolve``) and a
+    transport from ``transport`` (default: the network)."""
     desk = Desk(data)
+    inbox = Inbox(data, lambda: settings or Settings.resolve(), transport)
     env = environment(autoescape=True, folder=_TEMPLATES)
     css = "\n".join(
         (folder / name).read_text(encoding="utf-8")
@@ -74,6 +99,7 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
             statuses=_STATUSES,
             states=desk.states(),
             outlets=sorted({r.outlet for r in desk.rows() if r.outlet}),
+            areas=sorted({a for r in desk.rows() for a in r.areas}),
             query=query,
             corrections=corrections_by_field(desk),
         )
@@ -160,6 +186,52 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
             return PlainTextResponse(str(exc), 400)
         return RedirectResponse(request.url_for("result", run=run, id=ident), 303)
 
+    async def download(request: Request) -> Response:
+        run, ident, fmt = (request.path_params[k] for k in ("run", "id", "format"))
+        row = desk.row(run, ident)
+        if row is None or fmt not in BRIEFING_FORMATS:
+            return PlainTextResponse("no such briefing", 404)
+        found = article_of(row.line)
+        if found.text is None:
+            return PlainTextResponse(f"no briefing: {found.missing}", 409)
+        fixed = desk.corrected(run, ident)
+        try:
+            result = result_of(row.line, found.text, fixed)
+            body = render_briefing(result, fmt)
+        except SummarizerError as exc:  # no summary, or PDF/DOCX not installed here
+            return PlainTextResponse(f"no briefing: {exc}", 409)
+        name = re.sub(r"[^\w.-]+", "_", f"{run}.{ident}{'.corrected' if fixed else ''}.{fmt}")
+        disposition = {"content-disposition": f'attachment; filename="{name}"'}
+        return Response(body, media_type=_MEDIA[fmt], headers=disposition)
+
+    async def inbox_page(request: Request) -> Response:
+        batches = inbox.batches()
+        running = any(b.running for b in batches)
+        limits = (MAX_FILES, MAX_FILE_BYTES)
+        return page(request, "inbox.html.j2", batches=batches, refresh=running, limits=limits)
+
+    async def upload(request: Request) -> Response:
+        limits = {"max_files": MAX_FILES, "max_fields": 10, "max_part_size": MAX_PASTE_CHARS * 4}
+        async with request.form(**limits) as form:  # closes the spooled uploads after
+            if not csrf_ok(request, form.get(CSRF_FIELD)):
+                return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
+            files = [
+                (upload.filename, await upload.read(MAX_FILE_BYTES + 1))
+                for upload in form.getlist("files")
+                if isinstance(upload, UploadFile) and upload.filename
+            ]
+            fields = {k: str(form.get(k) or "").strip() for k in _UPLOAD_FIELDS}
+        pasted = {k: fields[k] for k in ("text", "published", "outlet")} if fields["text"] else None
+        if not fields["who"] or len(fields["who"]) > _MAX_NAME:
+            return PlainTextResponse(f"give your name (up to {_MAX_NAME} characters)", 400)
+        try:
+            inbox.create(files, pasted, fields["schema"], fields["lang"], fields["who"])
+        except InputError as exc:
+            batches, limits_shown = inbox.batches(), (MAX_FILES, MAX_FILE_BYTES)
+            return page(request, "inbox.html.j2", 400, batches=batches, refresh=False,
+                        limits=limits_shown, problem=str(exc))  # fmt: skip
+        return RedirectResponse(request.url_for("inbox"), 303)
+
     async def gold(request: Request) -> Response:
         form = await request.form(max_files=0, max_fields=2)
         if not csrf_ok(request, form.get(CSRF_FIELD)):
@@ -185,14 +257,27 @@ def create_app(data: Path, token: str | None = None) -> Starlette:
 
     routes = [
         Route("/", results, name="results"),
+        Route("/inbox", inbox_page, name="inbox"),
+        Route("/inbox", upload, methods=["POST"], name="upload"),
         Route("/r/{run}/{id}", result, name="result"),
         Route("/r/{run}/{id}/review", review, methods=["POST"], name="review"),
         Route("/r/{run}/{id}/correct", correction, methods=["POST"], name="correct"),
+        Route("/r/{run}/{id}/briefing.{format}", download, name="briefing"),
         Route("/gold", gold, methods=["POST"], name="gold"),
         Route("/login", login, methods=["GET", "POST"], name="login"),
         Route("/static/desk.css", stylesheet, name="css"),
     ]
-    app = Starlette(routes=routes)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        inbox.resume()  # batches the server did not see end, resumed where they stopped
+        # Every run's results read once in the background: the first list is then quick.
+        threading.Thread(target=lambda: list(desk.rows()), daemon=True).start()
+        yield
+
+    routes += event_routes(data, desk, page)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.inbox = inbox
     app.add_middleware(Guard, token=token)
     return app
 

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..canonical import annotate
 from ..checks import CheckContext, check_summary
+from ..errors import ConfigError
 from ..fields import walk
 from ..grounding import ArticleIndex
+from ..result import ArticleMeta, Meta, Result
 from ..schemas import SCHEMAS, Evidence
+from .desk import Review
 
 # Set by the library, never by hand: offsets, match kinds, ids.
 _NOT_EDITABLE = frozenset(
@@ -98,3 +101,27 @@ def _name(path: str) -> str:
 def _reason(error: Any) -> str:
     where = ".".join(str(part) for part in error["loc"]) or "the summary"
     return f"{where}: {error['msg']}"
+
+
+def result_of(line: dict[str, Any], article: str, fixed: Review | None) -> Result:
+    """A results line as a ``Result`` the briefings render: the corrected summary when there
+    is one (its meta then names who corrected what, and when), else the model's."""
+    meta_data = dict(line.get("meta") or {})
+    known = {f.name for f in fields(Meta)} - {"article"}
+    article_meta = {
+        f.name: (meta_data.get("article") or {}).get(f.name) for f in fields(ArticleMeta)
+    }
+    given = ArticleMeta(**{k: v for k, v in article_meta.items() if v is not None})
+    meta = Meta(**{k: v for k, v in meta_data.items() if k in known}, article=given)
+    stored = fixed.summary if fixed is not None else line.get("summary")
+    if stored is None or meta.schema not in SCHEMAS:
+        raise ConfigError("this result has no summary to brief")
+    if fixed is not None:
+        meta.warnings = [*meta.warnings, f"corrected on the review desk by {fixed.who} at"
+                         f" {fixed.at}: {fixed.field}"]  # fmt: skip
+    summary: Any
+    if isinstance(stored, dict) and "headline" not in stored:  # a bilingual result
+        summary = {lang: SCHEMAS[meta.schema].model_validate(s) for lang, s in stored.items()}
+    else:
+        summary = SCHEMAS[meta.schema].model_validate(stored)
+    return Result(summary, meta, article)

@@ -46,7 +46,8 @@ class Row:
     outlet: str
     published: str
     lang: str
-    countries: frozenset[str]
+    countries: frozenset[str]  # ISO codes and organisation ids (org:nato) the summary names
+    areas: frozenset[str]  # topic and cooperation-area categories
     line: dict[str, Any]
 
     def matches(self, query: Query) -> bool:
@@ -55,6 +56,10 @@ class Row:
         if query.outlet and self.outlet != query.outlet:
             return False
         if query.country and query.country.upper() not in self.countries:
+            return False
+        if query.organisation and f"org:{query.organisation.lower()}" not in self.countries:
+            return False
+        if query.area and query.area not in self.areas:
             return False
         if query.since and (not self.published or self.published < query.since):
             return False
@@ -83,6 +88,8 @@ class Query:
     status: str = ""
     outlet: str = ""
     country: str = ""
+    organisation: str = ""  # an id of the organisation table without "org:": nato, gcc
+    area: str = ""
     since: str = ""
     until: str = ""
     text: str = ""
@@ -127,7 +134,7 @@ class Desk:
             stamp = (stat.st_mtime_ns, stat.st_size)
             kept = self._read.get(run)
             if kept is None or kept[0] != stamp:
-                rows = [_row(run, line) for line in read_jsonl(path)
+                rows = [_row(run, line) for line in _results(path)
                         if isinstance(line, dict) and isinstance(line.get("id"), str)]  # fmt: skip
                 kept = self._read[run] = (stamp, rows)
             yield from kept[1]
@@ -173,6 +180,16 @@ class Desk:
             os.fsync(out.fileno())
 
 
+def _results(path: Path) -> Iterator[Any]:
+    """The lines of a results file that hold JSON. A batch running from the inbox may be
+    writing its last line: that line is read on the next request, when it is whole."""
+    for text in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            yield json.loads(text)
+        except json.JSONDecodeError:
+            continue
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -185,6 +202,8 @@ def _row(run: str, line: dict[str, Any]) -> Row:
     codes = {p.get("country_code") for p in summary.get("participants") or []}
     codes |= set(summary.get("party_ids") or [])
     codes.add((summary.get("location") or {}).get("country_code"))
+    areas = {t.get("category") for t in summary.get("topics") or []}
+    areas |= {a.get("category") for a in summary.get("areas") or []}
     return Row(
         run=run,
         id=clean_text(line["id"]),
@@ -194,5 +213,6 @@ def _row(run: str, line: dict[str, Any]) -> Row:
         published=clean_text(str(article.get("published") or "")),
         lang=clean_text(str(article.get("source_language") or "")),
         countries=frozenset(c for c in codes if isinstance(c, str)),
+        areas=frozenset(a for a in areas if isinstance(a, str)),
         line=line,
     )
