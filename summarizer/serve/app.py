@@ -6,7 +6,6 @@ other-script runs isolated as in the briefings), no script, nothing fetched from
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -34,8 +33,10 @@ from .desk import FIELDS, GOLD, Desk, Query, Review, Row, now
 from .event_pages import event_routes
 from .gold import corrections_by_field, export_gold
 from .inbox import MAX_FILE_BYTES, MAX_FILES, MAX_PASTE_CHARS, Inbox
+from .responses import MEDIA, attachment
 from .security import (
     CSRF_FIELD,
+    LOOPBACK_HOSTS,
     TOKEN_COOKIE,
     Guard,
     csrf_ok,
@@ -48,12 +49,6 @@ _BRIEFING_TEMPLATES = Path(__file__).parent.parent / "briefing" / "templates"
 _STATUSES = ("ok", "partial", "no_event", "error")
 # What a form field may hold: a name, a note. Longer is refused, not cut.
 _MAX_NAME, _MAX_NOTE = 80, 2000
-_MEDIA = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 _UPLOAD_FIELDS = ("who", "text", "published", "outlet", "schema", "lang")
 _WITH_EVIDENCE = ("participants", "topics", "outcomes", "other_events", "parties", "areas")
 # The results list shows this many rows a page.
@@ -65,11 +60,13 @@ def create_app(
     token: str | None = None,
     settings: Settings | None = None,
     transport: Callable[[], httpx2.AsyncBaseTransport | None] = lambda: None,
+    hosts: tuple[str, ...] = (),
 ) -> Starlette:
     """The desk over ``data`` (``runs/*/results.jsonl``, ``reviews.jsonl``, ``inbox/``);
     ``token``: every request must carry it (any host but loopback). Batches started from
     the inbox use ``settings`` (default: the environment's, ``Settings.resolve``) and a
-    transport from ``transport`` (default: the network)."""
+    transport from ``transport`` (default: the network). ``hosts``: names the desk answers
+    to besides loopback's (the host it is served on)."""
     desk = Desk(data)
     inbox = Inbox(data, lambda: settings or Settings.resolve(), transport)
     env = environment(autoescape=True, folder=_TEMPLATES)
@@ -119,7 +116,12 @@ def create_app(
         if found.text is not None:
             text = partial(isolate, lang=row.lang if row.lang in ("en", "ar") else "en")
             highlighted = highlight_html(clean_article(found.text), numbers, text)
-        schema = str((row.line.get("meta") or {}).get("schema") or "meeting")
+        meta = row.line.get("meta") or {}
+        schema = str(meta.get("schema") or "meeting")
+        correctable = found.missing or (
+            "a bilingual result is not corrected here yet" if meta.get("lang") == "both"
+            else None if summary else "the result has no summary"
+        )  # fmt: skip
         return page(
             request,
             "result.html.j2",
@@ -132,7 +134,8 @@ def create_app(
             reviews=desk.reviews(row.run, row.id),
             state=desk.states().get((row.run, row.id), "unreviewed"),
             fields=FIELDS,
-            editable=editable(summary, schema) if summary and found.text is not None else [],
+            editable=editable(summary, schema) if summary and correctable is None else [],
+            not_correctable=correctable,
             problems=problems or [],
         )
 
@@ -200,9 +203,9 @@ def create_app(
             body = render_briefing(result, fmt)
         except SummarizerError as exc:  # no summary, or PDF/DOCX not installed here
             return PlainTextResponse(f"no briefing: {exc}", 409)
-        name = re.sub(r"[^\w.-]+", "_", f"{run}.{ident}{'.corrected' if fixed else ''}.{fmt}")
-        disposition = {"content-disposition": f'attachment; filename="{name}"'}
-        return Response(body, media_type=_MEDIA[fmt], headers=disposition)
+        name = f"{run}.{ident}{'.corrected' if fixed else ''}.{fmt}"
+        disposition = {"content-disposition": attachment(name)}
+        return Response(body, media_type=MEDIA[fmt], headers=disposition)
 
     async def inbox_page(request: Request) -> Response:
         batches = inbox.batches()
@@ -259,10 +262,11 @@ def create_app(
         Route("/", results, name="results"),
         Route("/inbox", inbox_page, name="inbox"),
         Route("/inbox", upload, methods=["POST"], name="upload"),
-        Route("/r/{run}/{id}", result, name="result"),
-        Route("/r/{run}/{id}/review", review, methods=["POST"], name="review"),
-        Route("/r/{run}/{id}/correct", correction, methods=["POST"], name="correct"),
-        Route("/r/{run}/{id}/briefing.{format}", download, name="briefing"),
+        # An id may hold "/" (a file's path is its id): the actions come first.
+        Route("/r/{run}/{id:path}/review", review, methods=["POST"], name="review"),
+        Route("/r/{run}/{id:path}/correct", correction, methods=["POST"], name="correct"),
+        Route("/r/{run}/{id:path}/briefing.{format}", download, name="briefing"),
+        Route("/r/{run}/{id:path}", result, name="result"),
         Route("/gold", gold, methods=["POST"], name="gold"),
         Route("/login", login, methods=["GET", "POST"], name="login"),
         Route("/static/desk.css", stylesheet, name="css"),
@@ -278,12 +282,12 @@ def create_app(
     routes += event_routes(data, desk, page)
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.inbox = inbox
-    app.add_middleware(Guard, token=token)
+    app.add_middleware(Guard, token=token, hosts=LOOPBACK_HOSTS | set(hosts))
     return app
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    return int(value) if value and value.isascii() and value.isdecimal() else 0
 
 
 def _spans(summary: dict[str, Any] | None) -> list[tuple[int, int]]:

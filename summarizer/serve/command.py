@@ -49,7 +49,7 @@ def serve(
         from .app import create_app
     except ImportError as exc:
         raise ConfigError("the desk needs its extra: pip install 'summarizer[serve]'") from exc
-    app = create_app(data, token=token)
+    app = create_app(data, token=token, hosts=(host,))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False)
     server = uvicorn.Server(config)
     sys.stderr.write(

@@ -82,6 +82,10 @@ def correct(
     findings = check_summary(model, CheckContext(ArticleIndex(article), lang, day))  # type: ignore[arg-type]
     if findings.failures:
         return Corrected(None, findings.problems)
+    if path.endswith(".evidence.quote"):
+        evidence = {slot.path: slot.get() for slot in walk(model)}[path.removesuffix(".quote")]
+        if evidence.match == "loose":  # a model's loose quote is tolerated; an analyst's is not
+            return Corrected(None, [f"{path}: the article does not say it so; copy its words"])
     annotate(model)
     return Corrected(model.model_dump(mode="json"), [])
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..briefing.clean import clean, clean_text
 from ..errors import InputError
-from ..events.reports import RESULTS, read_jsonl
+from ..events.reports import RESULTS
 
 RUNS = "runs"
 REVIEWS = "reviews.jsonl"
@@ -148,7 +148,7 @@ class Desk:
         path = self.data / REVIEWS
         if not path.is_file():
             return []
-        kept = [Review(**clean(line)) for line in read_jsonl(path)]
+        kept = [Review(**clean(line)) for line in _results(path) if _is_review(line)]
         return [
             r for r in kept if (run is None or r.run == run) and (ident is None or r.id == ident)
         ]
@@ -165,6 +165,22 @@ class Desk:
         corrections = [r for r in self.reviews(run, ident) if r.action == "correct"]
         return corrections[-1] if corrections else None
 
+    def reviewed_runs(self, folder: Path) -> list[Path]:
+        """Every run written again into ``folder`` with its corrections applied (the same
+        run names), for what is built from the results: events and their digest."""
+        runs = []
+        for run in self.runs():
+            target = folder / run
+            target.mkdir(parents=True, exist_ok=True)
+            lines = [
+                json.dumps(reviewed_line(r.line, self.corrected(r.run, r.id)), ensure_ascii=False)
+                for r in self.rows()
+                if r.run == run
+            ]
+            (target / RESULTS).write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
+            runs.append(target)
+        return runs
+
     def record(self, review: Review) -> None:
         """Append one review; the file is opened for appending only, and synced."""
         if review.action not in ACTIONS:
@@ -174,10 +190,31 @@ class Desk:
         if review.action == "correct" and review.summary is None:
             raise InputError("a correction keeps the corrected summary")
         line = json.dumps(review.__dict__, ensure_ascii=False) + "\n"
-        with self._lock, (self.data / REVIEWS).open("a", encoding="utf-8") as out:
+        with self._lock, (self.data / REVIEWS).open("a+", encoding="utf-8") as out:
+            # A line cut short (a crash, a full disk) is closed first, not glued to this one.
+            if out.tell() and not _ends_with_newline(out.name):
+                line = "\n" + line
             out.write(line)
             out.flush()
             os.fsync(out.fileno())
+
+
+def _is_review(line: Any) -> bool:
+    """A whole review line: one cut short or edited into another shape is passed over."""
+    names = {f for f in Review.__dataclass_fields__}
+    required = {"at", "who", "run", "id", "action", "field", "note"}
+    return isinstance(line, dict) and required <= line.keys() <= names
+
+
+def _ends_with_newline(path: str) -> bool:
+    with open(path, "rb") as file:
+        file.seek(-1, os.SEEK_END)
+        return file.read(1) == b"\n"
+
+
+def reviewed_line(line: dict[str, Any], fixed: Review | None) -> dict[str, Any]:
+    """A results line with the summary a correction gave it, if any."""
+    return {**line, "summary": fixed.summary} if fixed is not None else line
 
 
 def _results(path: Path) -> Iterator[Any]:

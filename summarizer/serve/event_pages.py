@@ -2,7 +2,9 @@
 ``DATA/events``), a list of them, one event with its reports and conflicts, and the digest
 of them to download.
 
-The digest here is written from the events' facts alone: the desk never calls a model for
+Events are built from the runs as reviewed: a corrected summary stands for its result, so
+an event, its page and its digest say what the analysts corrected. The digest here is
+written from the events' facts alone: the desk never calls a model for
 a paragraph (``summarizer digest`` does, from the command line).
 """
 
@@ -21,17 +23,13 @@ from ..digest import build_digest, render_digest
 from ..digest.content import describe, outlets_of, person_line
 from ..errors import SummarizerError
 from ..events.store import EVENTS, load_events, update
-from .desk import RUNS, Desk
+from .desk import Desk
+from .responses import MEDIA, attachment
 from .security import CSRF_FIELD, csrf_ok
 
 EVENTS_DIR = "events"
+REVIEWED = ".reviewed"  # the runs as reviewed, which events are built from
 Page = Callable[..., Response]
-_MEDIA = {
-    "md": "text/markdown; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
 
 
 def event_routes(data: Path, desk: Desk, page: Page) -> list[Route]:
@@ -47,7 +45,7 @@ def event_routes(data: Path, desk: Desk, page: Page) -> list[Route]:
         form = await request.form(max_files=0, max_fields=2)
         if not csrf_ok(request, form.get(CSRF_FIELD)):
             return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
-        runs = [data / RUNS / run for run in desk.runs()]
+        runs = desk.reviewed_runs(data / REVIEWED)  # the corrected summaries, not the model's
         if runs:
             update(folder, runs)
         return RedirectResponse(request.url_for("events"), 303)
@@ -67,14 +65,14 @@ def event_routes(data: Path, desk: Desk, page: Page) -> list[Route]:
 
     async def digest(request: Request) -> Response:
         fmt, lang = request.path_params["format"], request.query_params.get("lang", "en")
-        if fmt not in _MEDIA or not (folder / EVENTS).is_file():
+        if fmt not in MEDIA or not (folder / EVENTS).is_file():
             return PlainTextResponse("no such digest: group the results into events first", 404)
         try:
             body = render_digest(build_digest(folder, lang, paragraphs=False), fmt)
         except SummarizerError as exc:  # a language not offered, PDF not installed here
             return PlainTextResponse(f"no digest: {exc}", 409)
-        disposition = {"content-disposition": f'attachment; filename="digest.{lang}.{fmt}"'}
-        return Response(body, media_type=_MEDIA[fmt], headers=disposition)
+        disposition = {"content-disposition": attachment(f"digest.{lang}.{fmt}")}
+        return Response(body, media_type=MEDIA[fmt], headers=disposition)
 
     return [
         Route("/events", listing, name="events"),

@@ -12,6 +12,7 @@ from an English summary scores English summaries.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -22,6 +23,8 @@ from typing import Any
 from .article import article_of
 from .desk import Desk
 
+_PREFIX = "desk_"  # every case the desk writes, and only those
+
 
 @dataclass(frozen=True)
 class Exported:
@@ -30,9 +33,11 @@ class Exported:
 
 
 def export_gold(desk: Desk, folder: Path) -> Exported:
-    """Every approved or corrected result as a gold case in ``folder``."""
+    """Every approved or corrected result as a gold case in ``folder``; a case the desk wrote
+    before for a result no longer approved is removed (other cases there are left alone)."""
     folder.mkdir(parents=True, exist_ok=True)
-    written, skipped = [], []
+    written: list[Path] = []
+    skipped: list[str] = []
     states = desk.states()
     for row in desk.rows():
         if states.get((row.run, row.id)) not in ("approved", "corrected"):
@@ -57,6 +62,9 @@ def export_gold(desk: Desk, folder: Path) -> Exported:
             json.dumps(case, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         written.append(folder / f"{name}.json")
+    for stale in folder.glob(f"{_PREFIX}*"):  # cases no longer approved (marked wrong since)
+        if stale.with_suffix(".json") not in written:
+            stale.unlink()
     return Exported(written, skipped)
 
 
@@ -109,4 +117,8 @@ def _single(summary: Any) -> dict[str, Any] | None:
 
 
 def _case_name(run: str, ident: str) -> str:
-    return re.sub(r"[^\w.-]+", "_", f"desk_{run}_{ident}")
+    """A file name per result: readable, and told apart by a hash of the exact run and id
+    ("case 1" and "case_1" read alike)."""
+    digest = hashlib.sha256(f"{run}\n{ident}".encode()).hexdigest()[:8]
+    readable = re.sub(r"[^A-Za-z0-9.-]+", "_", f"{run}_{ident}")[-60:]
+    return f"{_PREFIX}{readable}_{digest}"
