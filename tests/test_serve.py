@@ -255,7 +255,9 @@ def test_an_ungrounded_correction_is_refused_with_its_reasons_and_not_kept(
     assert not (data / "reviews.jsonl").exists()
 
 
-def test_reviewed_results_become_gold_cases_that_eval_reads(data: Path) -> None:
+def test_reviewed_results_become_gold_cases_that_eval_reads(
+    data: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
     from summarizer.evaluation.goldset import load_cases
     from summarizer.evaluation.score import score_run
 
@@ -279,6 +281,8 @@ def test_reviewed_results_become_gold_cases_that_eval_reads(data: Path) -> None:
     lines = (data / "runs" / "gold" / "results.jsonl").read_text(encoding="utf-8").splitlines()
     model = json.loads(next(x for x in lines if '"e01_kuna_ar"' in x))["summary"]
     assert score_run(model, case.gold, "meeting", "en")[0]["location"] == 0.5  # city wrong
+    code, out, _ = run_cli(["eval", str(data / "gold")], monkeypatch, capsys)  # the command
+    assert code == 0 and re.search(r"runs\s*│\s*2\b", out), out
 
 
 def test_a_form_posted_to_gold_without_its_token_is_refused(data: Path) -> None:

@@ -39,8 +39,22 @@ class Ref:
     end: int
 
 
+class Directed:
+    """A part of a document in one language, laid out right to left when it is Arabic."""
+
+    lang: str
+
+    @property
+    def rtl(self) -> bool:
+        return self.lang == "ar"
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+
 @dataclass
-class Section:
+class Section(Directed):
     """The briefing in one language: ``s`` is ``None`` for a no-event result."""
 
     lang: str
@@ -55,14 +69,6 @@ class Section:
     def __post_init__(self) -> None:
         self.L, self.code, self.area = LABELS[self.lang], CODES[self.lang], AREAS[self.lang]
         self.sep = SEPARATORS[self.lang]
-
-    @property
-    def rtl(self) -> bool:
-        return self.lang == "ar"
-
-    @property
-    def dir(self) -> str:
-        return "rtl" if self.rtl else "ltr"
 
     @property
     def kicker(self) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as percent
 
 from ..briefing.clean import clean, http_url
-from ..briefing.context import format_day
+from ..briefing.context import Directed, format_day
 from ..briefing.labels import AREAS, CODES, SEPARATORS
 from ..canonical import display_name
 from ..script import has_arabic_letters
@@ -102,7 +102,7 @@ class Group:
 
 
 @dataclass
-class Section:
+class Section(Directed):
     lang: str
     groups: list[Group]
     areas: list[tuple[str, int]]
@@ -111,14 +111,6 @@ class Section:
 
     def __post_init__(self) -> None:
         self.L, self.sep = DIGEST_LABELS[self.lang], SEPARATORS[self.lang]
-
-    @property
-    def rtl(self) -> bool:
-        return self.lang == "ar"
-
-    @property
-    def dir(self) -> str:
-        return "rtl" if self.rtl else "ltr"
 
     @property
     def events(self) -> list[EventView]:

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 from starlette.applications import Starlette
@@ -25,7 +25,6 @@ from ..briefing.clean import clean_article
 from ..briefing.highlight import highlight_html, number_spans, span_id
 from ..briefing.render import FORMATS as BRIEFING_FORMATS
 from ..briefing.render import environment, render_briefing
-from ..config import Settings
 from ..errors import InputError, SummarizerError
 from .article import article_of
 from .correct import correct, editable, result_of
@@ -43,6 +42,9 @@ from .security import (
     csrf_token,
     same,
 )
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 _TEMPLATES = Path(__file__).parent / "templates"
 _BRIEFING_TEMPLATES = Path(__file__).parent.parent / "briefing" / "templates"
@@ -68,7 +70,15 @@ def create_app(
     transport from ``transport`` (default: the network). ``hosts``: names the desk answers
     to besides loopback's (the host it is served on)."""
     desk = Desk(data)
-    inbox = Inbox(data, lambda: settings or Settings.resolve(), transport)
+
+    def batch_settings() -> Settings:
+        from ..config import (
+            Settings,
+        )  # the model stack: imported on first use, so the desk starts fast
+
+        return settings or Settings.resolve()
+
+    inbox = Inbox(data, batch_settings, transport)
     env = environment(autoescape=True, folder=_TEMPLATES)
     css = "\n".join(
         (folder / name).read_text(encoding="utf-8")
@@ -275,8 +285,9 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         inbox.resume()  # batches the server did not see end, resumed where they stopped
-        # Every run's results read once in the background: the first list is then quick.
-        threading.Thread(target=lambda: list(desk.rows()), daemon=True).start()
+        # Every run's results read, and the model stack imported, in the background: the
+        # first list and the first review page are then quick.
+        threading.Thread(target=_warm, args=(desk,), daemon=True).start()
         yield
 
     routes += event_routes(data, desk, page)
@@ -284,6 +295,14 @@ def create_app(
     app.state.inbox = inbox
     app.add_middleware(Guard, token=token, hosts=LOOPBACK_HOSTS | set(hosts))
     return app
+
+
+def _warm(desk: Desk) -> None:
+    """Read every run's results, and import what the first review, correction and batch
+    need (the model stack)."""
+    list(desk.rows())
+    from .. import config, prepare  # noqa: F401
+    from ..batch import runner  # noqa: F401
 
 
 def _int(value: str | None) -> int:

@@ -17,10 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..batch.inputs import iter_items
-from ..config import Settings
 from ..errors import SummarizerError
-from ..prepare import prepare
 
 _IN_FILE = re.compile(r"^(?P<path>.+):(?P<n>\d+)$")  # "articles.jsonl:12"
 
@@ -44,6 +41,12 @@ def article_of(line: dict[str, Any]) -> Found:
 
 @lru_cache(maxsize=64)
 def _read(source: str, sha: str) -> Found:
+    from ..batch.inputs import (
+        iter_items,
+    )  # the model stack: imported on first use, so the desk starts fast
+    from ..config import Settings
+    from ..prepare import prepare
+
     found = _IN_FILE.match(source)
     path = Path(source)
     if not path.is_file() and found:

@@ -118,6 +118,7 @@ class Desk:
         self.data = data
         self._lock = threading.Lock()  # one appender at a time; readers read whole lines
         self._read: dict[str, tuple[tuple[int, int], list[Row]]] = {}
+        self._reading = threading.Lock()
 
     def runs(self) -> list[str]:
         folder = self.data / RUNS
@@ -130,13 +131,14 @@ class Desk:
         are read once and kept until its results file changes (a batch still running)."""
         for run in self.runs():
             path = self.data / RUNS / run / RESULTS
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-            kept = self._read.get(run)
-            if kept is None or kept[0] != stamp:
-                rows = [_row(run, line) for line in _results(path)
-                        if isinstance(line, dict) and isinstance(line.get("id"), str)]  # fmt: skip
-                kept = self._read[run] = (stamp, rows)
+            with self._reading:  # two requests at once read a run once, not twice
+                stat = path.stat()
+                stamp = (stat.st_mtime_ns, stat.st_size)
+                kept = self._read.get(run)
+                if kept is None or kept[0] != stamp:
+                    lines = _results(path)
+                    rows = [_row(run, x) for x in lines if isinstance(x, dict) and _has_id(x)]
+                    kept = self._read[run] = (stamp, rows)
             yield from kept[1]
 
     def row(self, run: str, ident: str) -> Row | None:
@@ -197,6 +199,10 @@ class Desk:
             out.write(line)
             out.flush()
             os.fsync(out.fileno())
+
+
+def _has_id(line: dict[str, Any]) -> bool:
+    return isinstance(line.get("id"), str)
 
 
 def _is_review(line: Any) -> bool:

@@ -19,8 +19,6 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..briefing.clean import clean
-from ..digest import build_digest, render_digest
-from ..digest.content import describe, outlets_of, person_line
 from ..errors import SummarizerError
 from ..events.store import EVENTS, load_events, update
 from .desk import Desk
@@ -51,6 +49,12 @@ def event_routes(data: Path, desk: Desk, page: Page) -> list[Route]:
         return RedirectResponse(request.url_for("events"), 303)
 
     async def event(request: Request) -> Response:
+        from ..digest.content import (
+            describe,
+            outlets_of,
+            person_line,
+        )  # the model stack: imported on first use, so the desk starts fast
+
         found = next((e for e in events() if e["id"] == request.path_params["id"]), None)
         if found is None:
             return page(request, "missing.html.j2", 404, what=request.path_params["id"])
@@ -64,6 +68,11 @@ def event_routes(data: Path, desk: Desk, page: Page) -> list[Route]:
         )
 
     async def digest(request: Request) -> Response:
+        from ..digest import (
+            build_digest,
+            render_digest,
+        )  # the model stack: imported on first use, so the desk starts fast
+
         fmt, lang = request.path_params["format"], request.query_params.get("lang", "en")
         if fmt not in MEDIA or not (folder / EVENTS).is_file():
             return PlainTextResponse("no such digest: group the results into events first", 404)

@@ -21,16 +21,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx2
 from rich.console import Console
 
-from ..batch import Job, run_batch
-from ..batch.inputs import count_items
-from ..config import Settings
 from ..errors import InputError, SummarizerError
 from .desk import RUNS
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 INBOX = "inbox"
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv")
@@ -101,6 +101,10 @@ class Inbox:
                 raise InputError(f"{given}: over {MAX_FILE_BYTES // 1_000_000} MB")
         if pasted and len(pasted.get("text", "")) > MAX_PASTE_CHARS:
             raise InputError(f"the pasted article is over {MAX_PASTE_CHARS:,} characters")
+        from ..batch.inputs import (
+            count_items,
+        )  # the model stack: imported on first use, so the desk starts fast
+
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
         batch = f"{stamp}-{secrets.token_hex(3)}"
         inputs = self.folder / batch / "inputs"
@@ -184,6 +188,11 @@ class Inbox:
             progress.eta_seconds = (last - first) / (progress.finished - 1) * left
 
     def _run(self, batch: str) -> None:
+        from ..batch import (
+            Job,
+            run_batch,
+        )  # the model stack: imported on first use, so the desk starts fast
+
         job = json.loads((self.folder / batch / "job.json").read_text(encoding="utf-8"))
         ended: dict[str, Any]
         try:
