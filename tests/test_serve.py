@@ -554,3 +554,65 @@ def test_an_approval_withdrawn_removes_its_gold_case(data: Path) -> None:
     client.post(url, data={"csrf": csrf, "who": "Ali", "action": "wrong", "field": "date"})
     client.post("/gold", data={"csrf": csrf})
     assert list((data / "gold").glob("*")) == []
+
+
+# Users ------------------------------------------------------------------------------------
+
+
+def test_with_users_each_review_is_signed_by_the_person_signed_in(
+    data: Path, tmp_path: Path
+) -> None:
+    from summarizer.serve.users import add_user, read_users
+
+    users_file = tmp_path / "users"
+    add_user(users_file, "mona", "a long enough password")
+    assert "a long enough password" not in users_file.read_text()  # only its scrypt hash
+    client = TestClient(create_app(data, users=read_users(users_file)))
+    assert client.get("/").status_code == 401
+    csrf = _csrf(client, "/login")
+    wrong = {"csrf": csrf, "user": "mona", "password": "not her password"}
+    assert client.post("/login", data=wrong).status_code == 401
+    assert client.post("/login", data={**wrong, "user": "ali"}).status_code == 401
+    client.post("/login", data={"csrf": csrf, "user": "mona", "password": "a long enough password"})
+    page = client.get("/r/gold/e01_kuna_ar")
+    assert page.status_code == 200 and 'name="who"' not in page.text
+    form = {
+        "csrf": _csrf(client, "/r/gold/e01_kuna_ar"),
+        "who": "someone else",
+        "action": "approve",
+    }  # noqa: E501
+    client.post("/r/gold/e01_kuna_ar/review", data=form)
+    kept = json.loads((data / "reviews.jsonl").read_text(encoding="utf-8"))
+    assert kept["who"] == "mona"  # not the name typed
+    forged = TestClient(create_app(data, users=read_users(users_file)),
+                        cookies={"desk_user": "mona|forged"})  # fmt: skip
+    assert forged.get("/").status_code == 401
+
+
+def test_add_user_from_the_command_line_keeps_a_hash_and_replaces_a_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    import io
+    import sys
+
+    from summarizer.serve.users import check_password, read_users
+
+    users_file = tmp_path / "users"
+    for password in ("first password!", "second password!"):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+        code, _, err = run_cli(["serve", "--users-file", str(users_file), "--add-user", "ali"],
+                               monkeypatch, capsys)  # fmt: skip
+        assert code == 0 and "ali can sign in" in err
+    stored = read_users(users_file)["ali"]
+    assert check_password(stored, "second password!") and not check_password(
+        stored, "first password!"
+    )  # noqa: E501
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    code, _, err = run_cli(["serve", "--users-file", str(users_file), "--add-user", "x"],
+                           monkeypatch, capsys)  # fmt: skip
+    assert code == 2 and "10 characters" in err
+    everywhere = ["serve", "--data", str(tmp_path), "--host", "0.0.0.0"]
+    bad = tmp_path / "bad-users"
+    bad.write_text("ali:plaintext\n")
+    code, _, err = run_cli([*everywhere, "--users-file", str(bad)], monkeypatch, capsys)
+    assert code == 2 and "not a 'name:scrypt$...' line" in err

@@ -37,11 +37,14 @@ from .security import (
     CSRF_FIELD,
     LOOPBACK_HOSTS,
     TOKEN_COOKIE,
+    USER_COOKIE,
     Guard,
     csrf_ok,
     csrf_token,
     same,
+    user_cookie,
 )
+from .users import check_password
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -63,12 +66,15 @@ def create_app(
     settings: Settings | None = None,
     transport: Callable[[], httpx2.AsyncBaseTransport | None] = lambda: None,
     hosts: tuple[str, ...] = (),
+    users: dict[str, str] | None = None,
 ) -> Starlette:
     """The desk over ``data`` (``runs/*/results.jsonl``, ``reviews.jsonl``, ``inbox/``);
     ``token``: every request must carry it (any host but loopback). Batches started from
     the inbox use ``settings`` (default: the environment's, ``Settings.resolve``) and a
     transport from ``transport`` (default: the network). ``hosts``: names the desk answers
-    to besides loopback's (the host it is served on)."""
+    to besides loopback's (the host it is served on). ``users``: ``{name: scrypt hash}``
+    (``users.read_users``): each request is then a signed-in user's, who signs its reviews."""
+    users = users or {}
     desk = Desk(data)
 
     def batch_settings() -> Settings:
@@ -86,7 +92,12 @@ def create_app(
     )
 
     def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        html = env.get_template(name).render(csrf=csrf_token(request), signed=token, **values)
+        html = env.get_template(name).render(
+            csrf=csrf_token(request),
+            user=request.scope.get("desk.user"),
+            with_users=bool(users),
+            **values,
+        )
         return HTMLResponse(html, status_code=status)
 
     async def results(request: Request) -> Response:
@@ -164,7 +175,8 @@ def create_app(
         row = desk.row(run, ident)
         if row is None:
             return PlainTextResponse("no such result", 404)
-        who, note = str(form.get("who") or "").strip(), str(form.get("note") or "").strip()
+        who = signer(request, str(form.get("who") or "").strip())
+        note = str(form.get("note") or "").strip()
         path, value = str(form.get("path") or ""), str(form.get("value") or "")
         if not who or len(who) > _MAX_NAME or len(note) > _MAX_NOTE or len(value) > _MAX_NOTE:
             return PlainTextResponse(f"give your name (up to {_MAX_NAME} characters)", 400)
@@ -187,7 +199,8 @@ def create_app(
             return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
         if desk.row(run, ident) is None:
             return PlainTextResponse("no such result", 404)
-        who, note = str(form.get("who") or "").strip(), str(form.get("note") or "").strip()
+        who = signer(request, str(form.get("who") or "").strip())
+        note = str(form.get("note") or "").strip()
         action, field = str(form.get("action") or ""), str(form.get("field") or "") or None
         if not who or len(who) > _MAX_NAME or len(note) > _MAX_NOTE:
             return PlainTextResponse(f"give your name (up to {_MAX_NAME} characters)", 400)
@@ -234,6 +247,7 @@ def create_app(
                 if isinstance(upload, UploadFile) and upload.filename
             ]
             fields = {k: str(form.get(k) or "").strip() for k in _UPLOAD_FIELDS}
+        fields["who"] = signer(request, fields["who"])
         pasted = {k: fields[k] for k in ("text", "published", "outlet")} if fields["text"] else None
         if not fields["who"] or len(fields["who"]) > _MAX_NAME:
             return PlainTextResponse(f"give your name (up to {_MAX_NAME} characters)", 400)
@@ -256,14 +270,23 @@ def create_app(
     async def login(request: Request) -> Response:
         if request.method == "GET":
             return page(request, "login.html.j2")
-        form = await request.form(max_files=0, max_fields=2)
+        form = await request.form(max_files=0, max_fields=3)
         if not csrf_ok(request, form.get(CSRF_FIELD)):
             return PlainTextResponse("refused: the form's CSRF token is missing or wrong", 403)
-        if not same(str(form.get("token") or ""), token):
-            return page(request, "login.html.j2", 401, failed=True)
         response = RedirectResponse("/", 303)
-        response.set_cookie(TOKEN_COOKIE, str(token), httponly=True, samesite="strict")
-        return response
+        name, password = str(form.get("user") or ""), str(form.get("password") or "")
+        if name in users and check_password(users[name], password):
+            cookie = user_cookie(request, name)
+            response.set_cookie(USER_COOKIE, cookie, httponly=True, samesite="strict")
+            return response
+        if token is not None and same(str(form.get("token") or ""), token):
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
+            return response
+        return page(request, "login.html.j2", 401, failed=True)
+
+    def signer(request: Request, typed: str) -> str:
+        """Who a review is by: the signed-in user; without users, the name typed."""
+        return str(request.scope.get("desk.user") or typed)
 
     async def stylesheet(request: Request) -> Response:
         return Response(css, media_type="text/css")
@@ -293,7 +316,9 @@ def create_app(
     routes += event_routes(data, desk, page)
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.inbox = inbox
-    app.add_middleware(Guard, token=token, hosts=LOOPBACK_HOSTS | set(hosts))
+    app.add_middleware(
+        Guard, token=token, hosts=LOOPBACK_HOSTS | set(hosts), users=frozenset(users)
+    )
     return app
 
 

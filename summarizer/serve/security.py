@@ -30,6 +30,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_COOKIE = "desk_token"
+USER_COOKIE = "desk_user"  # "name|signature": a user signed in, until the server restarts
 CSRF_COOKIE = "desk_csrf"
 CSRF_FIELD = "csrf"
 # Pages hold no script at all: model and article text can never run, even if a template
@@ -82,6 +83,11 @@ def csrf_ok(request: Request, form_value: object) -> bool:
     return bool(nonce) and same(_sign(request, str(nonce)), sent)
 
 
+def user_cookie(request: Request, name: str) -> str:
+    """The cookie that keeps ``name`` signed in: its name and this server's signature."""
+    return f"{name}|{_sign(request, f'user:{name}')}"
+
+
 def _sign(request: Request, nonce: str) -> str:
     secret: bytes = request.scope["desk.secret"]
     return hmac.new(secret, nonce.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -91,10 +97,17 @@ class Guard:
     """ASGI middleware: the token check (when ``token`` is set) and the security headers on
     every response, refusals included."""
 
-    def __init__(self, app: ASGIApp, token: str | None, hosts: frozenset[str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        token: str | None,
+        hosts: frozenset[str],
+        users: frozenset[str] = frozenset(),
+    ) -> None:
         self.app = app
         self.token = token
         self.hosts = hosts
+        self.users = users  # names of the users file: with one, every request signs in
         self.secret = secrets.token_bytes(32)  # CSRF tokens signed by this server only
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -117,6 +130,7 @@ class Guard:
 
         scope["desk.secret"] = self.secret
         request = Request(scope)
+        scope["desk.user"] = self._user(request)
         refusal = self._refusal(request)
         if refusal is not None:
             await refusal(scope, receive, send_with_headers)
@@ -134,11 +148,23 @@ class Guard:
                 return PlainTextResponse("refused: a request body must give its length", 411)
             if int(length) > MAX_BODY:
                 return PlainTextResponse(f"refused: over {MAX_BODY // 1_000_000} MB", 413)
-        if self.token and request.url.path not in _OPEN_PATHS and not self._signed_in(request):
+        locked = self.token is not None or bool(self.users)
+        if locked and request.url.path not in _OPEN_PATHS and not self._signed_in(request):
             return PlainTextResponse("sign in first: /login", status_code=401)
         return None
 
+    def _user(self, request: Request) -> str | None:
+        """The user whose signed cookie the request carries, if still in the users file."""
+        name, _, signature = request.cookies.get(USER_COOKIE, "").partition("|")
+        if name in self.users and same(signature, _sign(request, f"user:{name}")):
+            return name
+        return None
+
     def _signed_in(self, request: Request) -> bool:
+        if request.scope.get("desk.user"):
+            return True
+        if self.token is None:
+            return False
         bearer = request.headers.get("authorization", "")
         if bearer.startswith("Bearer ") and same(bearer.removeprefix("Bearer "), self.token):
             return True
