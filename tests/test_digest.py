@@ -119,6 +119,16 @@ def test_a_country_is_refused_unless_it_is_a_word_of_a_name_in_the_facts(
     assert any('"Turkey"' in p for p in problems), problems
 
 
+def test_a_person_called_another_partys_is_refused(events_dir: Path) -> None:
+    # What a real 1.5B model wrote of the GCC meeting: Al Marri is Qatar's, not the UAE's.
+    _, allowed = _facts(events_dir, "e06_qna_en")
+    wrong = "The UAE's Minister of State for Defence Affairs, Hamad bin Ali Al Marri, hosted it."
+    assert any('"The UAE\'s"' in p for p in outside_facts(wrong, allowed, "en"))
+    right = ("Qatar's Minister of State for Defence Affairs Hamad bin Ali Al Marri hosted"
+             " Prince Faisal bin Turki of Saudi Arabia and Kuwait's Mishaal Al-Jaber.")  # fmt: skip
+    assert outside_facts(right, allowed, "en") == []
+
+
 def test_a_paragraph_in_the_other_language_is_refused(events_dir: Path) -> None:
     _, allowed = _facts(events_dir)
     problems = outside_facts(WRITTEN[FIRST_EVENT]["en"], allowed, "ar")

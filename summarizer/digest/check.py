@@ -12,7 +12,9 @@ paragraph:
 - in English, every capitalised word that is not the first of its sentence, a month or a
   weekday, or an office or rank word (``OFFICE_WORDS``): it must be a word of the facts,
   compared by transliteration skeleton, so "Al-Enezi" passes for "Al Enezi" and a name the
-  facts do not hold does not.
+  facts do not hold does not;
+- in English, a person given another country by a possessive ("the UAE's Minister ... Al
+  Marri" when he is Qatar's), a mistake a small model makes with a list of parties.
 
 Arabic has no capitals: an Arabic paragraph's people are not checked word by word, only its
 days, countries and organisations (a gap the closing note of the events issue states).
@@ -68,9 +70,18 @@ class Allowed:
     ids: frozenset[str]
     words: frozenset[str]
     people: frozenset[str]  # the skeletons of people's names alone
+    # (a person's last name as the facts write it, their country's code): whose they are
+    countries: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
-    def of(cls, days: set[dt.date], ids: set[str], texts: list[str], people: list[str]) -> Allowed:
+    def of(
+        cls,
+        days: set[dt.date],
+        ids: set[str],
+        texts: list[str],
+        people: list[str],
+        countries: set[tuple[str, str]] | None = None,
+    ) -> Allowed:
         """From the facts' days, ids, every text they hold (titles, places, outcomes...) and
         people's names; the ids' names in both languages count as words of the facts too,
         and a day or year a text names ("renewing the 2019 agreement") as one of theirs."""
@@ -82,7 +93,7 @@ class Allowed:
         words = {w for text in [*texts, *names, *people] for w in skeleton(text)}
         people_words = {w for name in people for w in skeleton(name)}
         return cls(frozenset(all_days), frozenset(years), frozenset(ids), frozenset(words),
-                   frozenset(people_words))  # fmt: skip
+                   frozenset(people_words), frozenset(countries or ()))  # fmt: skip
 
 
 def _hijri_year(day: dt.date) -> int:
@@ -98,6 +109,7 @@ def outside_facts(paragraph: str, allowed: Allowed, lang: str) -> list[str]:
     problems += _parties(paragraph, allowed)
     if lang == "en":
         problems += _names(paragraph, allowed)
+        problems += _whose(paragraph, allowed)
     return list(dict.fromkeys(problems))
 
 
@@ -165,6 +177,36 @@ def _party(name: str) -> str | None:
 def _calendar(word: str) -> bool:
     """A month or weekday name: the days check reads those."""
     return key(word) in MONTH_NUMBER or key(word) in ANY_WEEKDAY_NUMBER
+
+
+# "Qatar's Minister of State", "the UAE’s": a country's possessive, which says whose a person is.
+_POSSESSIVE = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\b")
+_ATTRIBUTION_REACH = 120  # characters before a name that a possessive may govern
+
+
+def _whose(paragraph: str, allowed: Allowed) -> list[str]:
+    """A person called another country's: "the UAE's Minister ... Hamad bin Ali Al Marri"
+    when the facts make him Qatar's. The possessive read is the last one before the name,
+    in its sentence, with no other person's name between them."""
+    problems = []
+    last_names = {name for name, _ in allowed.countries}
+    for name, code in allowed.countries:
+        for found in re.finditer(rf"\b{re.escape(name)}\b", paragraph):
+            before = paragraph[max(0, found.start() - _ATTRIBUTION_REACH) : found.start()]
+            before = _SENTENCE.split(before)[-1]
+            owners = list(_POSSESSIVE.finditer(before))
+            if not owners:
+                continue
+            owner = owners[-1]
+            between = before[owner.end() :]
+            if any(re.search(rf"\b{re.escape(other)}\b", between) for other in last_names):
+                continue
+            ident = _party(owner[1]) or _party(owner[1].split()[-1])
+            if ident is not None and len(ident) == 2 and ident != code:
+                problems.append(
+                    f'it calls {name} "{owner[0]}", but the facts give {name} another country'
+                )
+    return problems
 
 
 def _sentences(paragraph: str) -> list[str]:

@@ -124,6 +124,11 @@ def allowed_of(event: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> A
     ids |= {p["country_code"] for p in event["participants"] if p.get("country_code")}
     texts = [json.dumps(prompt_facts(event, summaries), ensure_ascii=False)]
     people: list[str] = []
+    countries = {
+        (p["name"].split()[-1], p["country_code"])
+        for p in event["participants"]
+        if p.get("country_code") and p.get("name")
+    }
     for r in event["reports"]:
         summary = summaries.get(r["id"], {})
         location = summary.get("location") or {}
@@ -137,7 +142,7 @@ def allowed_of(event: dict[str, Any], summaries: dict[str, dict[str, Any]]) -> A
         for p in summary.get("participants", []):
             people += [n for n in (p.get("name"), p.get("name_source")) if n]
             texts += [t for t in (p.get("title"), p.get("country")) if t]
-    return Allowed.of(days, ids, texts, people)  # fmt: skip
+    return Allowed.of(days, ids, texts, people, countries)
 
 
 def messages_for(
