@@ -616,3 +616,18 @@ def test_add_user_from_the_command_line_keeps_a_hash_and_replaces_a_password(
     bad.write_text("ali:plaintext\n")
     code, _, err = run_cli([*everywhere, "--users-file", str(bad)], monkeypatch, capsys)
     assert code == 2 and "not a 'name:scrypt$...' line" in err
+
+
+def test_a_batch_stopped_by_a_server_that_echoes_the_key_keeps_no_key(tmp_path: Path) -> None:
+    from summarizer.serve.inbox import Inbox
+
+    key = "sk-proj-" + "a1B2c3D4" * 6
+
+    def settings() -> Any:
+        raise RuntimeError(f"server said: invalid key {key}")  # not one of ours: not redacted
+
+    inbox = Inbox(tmp_path, settings)
+    inbox.create([("a.jsonl", ARTICLES.read_bytes())], None, "meeting", "en", "Mona")
+    assert inbox.wait(30)
+    ended = next((tmp_path / "inbox").glob("*/ended.json")).read_text()
+    assert "invalid key" in ended and key not in ended

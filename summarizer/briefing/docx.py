@@ -56,11 +56,7 @@ def briefing_to_docx(briefing: Briefing) -> bytes:
     if briefing.refs:
         writer.page_break()
         writer.article(briefing)
-    if briefing.sections[0].rtl:
-        writer.rtl_document()
-    out = BytesIO()
-    writer.doc.save(out)
-    return out.getvalue()
+    return writer.saved(rtl=briefing.sections[0].rtl)
 
 
 class DocxWriter:
@@ -85,7 +81,16 @@ class DocxWriter:
         for name, size in (("Normal", 10.5), ("Heading 1", 17), ("Heading 2", 12), ("Title", 20)):
             self._style_fonts(self.doc.styles[name], size)
 
+    def saved(self, rtl: bool) -> bytes:
+        """The document's bytes; ``rtl`` makes it a right-to-left document (Arabic first)."""
+        if rtl:
+            self.rtl_document()
+        out = BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
     # --- OOXML the library does not expose -------------------------------------------------
+
     def _style_fonts(self, style: Any, size: float) -> None:
         rpr = style.element.get_or_add_rPr()
         fonts = rpr.get_or_add_rFonts()

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from ..briefing.docx import DocxWriter
 from ..briefing.docx_body import ACCENT, MUTED
 from .content import Digest, EventView, Section
@@ -16,11 +14,7 @@ def digest_to_docx(digest: Digest) -> bytes:
         if i:
             writer.page_break()
         _section(writer, sec, digest)
-    if digest.sections[0].rtl:
-        writer.rtl_document()
-    out = BytesIO()
-    writer.doc.save(out)
-    return out.getvalue()
+    return writer.saved(rtl=digest.sections[0].rtl)
 
 
 def _section(w: DocxWriter, sec: Section, d: Digest) -> None:

@@ -28,7 +28,7 @@ from ..briefing.render import environment, render_briefing
 from ..errors import InputError, SummarizerError
 from .article import article_of
 from .correct import correct, editable, result_of
-from .desk import FIELDS, GOLD, Desk, Query, Review, Row, now
+from .desk import FIELDS, GOLD, Desk, Query, Review, Row, last_correction, now, state_of
 from .event_pages import event_routes
 from .gold import corrections_by_field, export_gold
 from .inbox import MAX_FILE_BYTES, MAX_FILES, MAX_PASTE_CHARS, Inbox
@@ -122,15 +122,16 @@ def create_app(
             corrections=corrections_by_field(desk),
         )
 
-    def current(row: Row) -> dict[str, Any] | None:
+    def current(row: Row, reviews: list[Review] | None = None) -> dict[str, Any] | None:
         """The summary that stands for a result: its last correction's, else the model's."""
-        fixed = desk.corrected(row.run, row.id)
+        fixed = last_correction(desk.reviews(row.run, row.id) if reviews is None else reviews)
         return fixed.summary if fixed is not None else _summary(row.shown())
 
     def result_page(
         request: Request, row: Row, status: int = 200, problems: list[str] | None = None
     ) -> HTMLResponse:
-        summary = current(row)
+        reviews = desk.reviews(row.run, row.id)  # the audit trail, read once for the page
+        summary = current(row, reviews)
         found = article_of(row.line)
         numbers = number_spans(_spans(summary)) if found.text is not None else {}
         highlighted = None
@@ -152,8 +153,8 @@ def create_app(
             article=highlighted,
             article_missing=found.missing,
             refs={span: (span_id(span), n) for span, n in numbers.items()},
-            reviews=desk.reviews(row.run, row.id),
-            state=desk.states().get((row.run, row.id), "unreviewed"),
+            reviews=reviews,
+            state=state_of(reviews),
             fields=FIELDS,
             editable=editable(summary, schema) if summary and correctable is None else [],
             not_correctable=correctable,

@@ -156,26 +156,29 @@ class Desk:
         ]
 
     def states(self) -> dict[tuple[str, str], str]:
-        """Each reviewed result's state: ``approved``, or ``wrong`` (a field marked wrong);
-        the last review counts, so an approval after a correction stands, and the other
-        way round. A result with no review is not in it (``unreviewed``)."""
-        verdict = {"approve": "approved", "wrong": "wrong", "correct": "corrected"}
-        return {(r.run, r.id): verdict[r.action] for r in self.reviews()}
+        """Each reviewed result's state (``state_of``); a result with no review is not in it
+        (``unreviewed``). The audit trail is read once."""
+        return {(r.run, r.id): VERDICTS[r.action] for r in self.reviews()}
+
+    def corrections(self) -> dict[tuple[str, str], Review]:
+        """Each corrected result's last correction, whose summary stands for it; the audit
+        trail read once, for loops over every result."""
+        return {(r.run, r.id): r for r in self.reviews() if r.action == "correct"}
 
     def corrected(self, run: str, ident: str) -> Review | None:
-        """The result's last correction, whose summary stands for it; None if never."""
-        corrections = [r for r in self.reviews(run, ident) if r.action == "correct"]
-        return corrections[-1] if corrections else None
+        """One result's last correction; None if never corrected."""
+        return last_correction(self.reviews(run, ident))
 
     def reviewed_runs(self, folder: Path) -> list[Path]:
         """Every run written again into ``folder`` with its corrections applied (the same
         run names), for what is built from the results: events and their digest."""
         runs = []
+        fixes = self.corrections()
         for run in self.runs():
             target = folder / run
             target.mkdir(parents=True, exist_ok=True)
             lines = [
-                json.dumps(reviewed_line(r.line, self.corrected(r.run, r.id)), ensure_ascii=False)
+                json.dumps(reviewed_line(r.line, fixes.get((r.run, r.id))), ensure_ascii=False)
                 for r in self.rows()
                 if r.run == run
             ]
@@ -199,6 +202,21 @@ class Desk:
             out.write(line)
             out.flush()
             os.fsync(out.fileno())
+
+
+# What the last review of a result makes it: an approval after a correction stands, and the
+# other way round.
+VERDICTS = {"approve": "approved", "wrong": "wrong", "correct": "corrected"}
+
+
+def state_of(reviews: list[Review]) -> str:
+    """One result's state from its reviews, in order."""
+    return VERDICTS[reviews[-1].action] if reviews else "unreviewed"
+
+
+def last_correction(reviews: list[Review]) -> Review | None:
+    corrections = [r for r in reviews if r.action == "correct"]
+    return corrections[-1] if corrections else None
 
 
 def _has_id(line: dict[str, Any]) -> bool:

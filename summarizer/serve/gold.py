@@ -38,11 +38,11 @@ def export_gold(desk: Desk, folder: Path) -> Exported:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     skipped: list[str] = []
-    states = desk.states()
+    states, fixes = desk.states(), desk.corrections()  # the audit trail read once each
     for row in desk.rows():
         if states.get((row.run, row.id)) not in ("approved", "corrected"):
             continue
-        fixed = desk.corrected(row.run, row.id)
+        fixed = fixes.get((row.run, row.id))
         summary = fixed.summary if fixed is not None else _single(row.line.get("summary"))
         meta = row.line.get("meta") or {}
         found = article_of(row.line)
@@ -102,9 +102,10 @@ def gold_case(summary: dict[str, Any], schema: str, lang: str) -> dict[str, Any]
 def corrections_by_field(desk: Desk) -> list[tuple[str, int, int]]:
     """``(field, results corrected there, results reviewed)``, most corrected first: how
     often the model's answer to each field needed a correction."""
-    reviewed = {(r.run, r.id) for r in desk.reviews()}
+    reviews = desk.reviews()
+    reviewed = {(r.run, r.id) for r in reviews}
     corrected: dict[str, set[tuple[str, str]]] = {}
-    for review in desk.reviews():
+    for review in reviews:
         if review.action in ("correct", "wrong") and review.field:
             field = re.split(r"[.\[]", review.field, maxsplit=1)[0]
             corrected.setdefault(field, set()).add((review.run, review.id))

@@ -27,6 +27,7 @@ import httpx2
 from rich.console import Console
 
 from ..errors import InputError, SummarizerError
+from ..redact import redact
 from .desk import RUNS
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ class Inbox:
                      "stopped": stats.stopped}  # fmt: skip
         except Exception as exc:  # whatever stops it, the batch says how it ended
             reason = str(exc) if isinstance(exc, SummarizerError | OSError) else repr(exc)
-            ended = {"error": reason}
+            ended = {"error": redact(reason)}  # a server may have echoed the key into it
         (self.folder / batch / "ended.json").write_text(json.dumps(ended, ensure_ascii=False))
 
 
